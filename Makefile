@@ -1,0 +1,52 @@
+# The two set-up commands: `make chat` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+DATA ?= .rag
+export ANONYMIZED_TELEMETRY=False
+export GRADIO_ANALYTICS_ENABLED=False
+export HF_HUB_OFFLINE=1
+export OMP_WAIT_POLICY=passive
+
+.PHONY: chat test install install-dev index lint typecheck bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP) chromium
+
+# Debian's chromium for the browser tests (Playwright drives it; no `playwright install`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+index: $(STAMP)
+	@test -f $(DATA)/manifest.json || $(BIN)/rag ingest corpus/
+
+chat: index
+	$(BIN)/rag chat
+
+test: $(DEV_STAMP)
+	$(BIN)/ruff check rag index ui evals tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(DATA) .pytest_cache .mypy_cache .ruff_cache

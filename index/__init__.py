@@ -1,0 +1,1 @@
+"""Ingestion: load files, separate article text from page furniture, and cut citation-exact chunks."""

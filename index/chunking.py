@@ -1,0 +1,218 @@
+"""Cut cleaned blocks into citation-sized chunks whose offsets point exactly into the document text.
+
+A chunk is what retrieval returns and what an answer cites, so ``text[start:end]`` must be precisely the chunk's
+content (never dropped noise), chunks must not mix header/body/aside, and sentence spans are kept so citations can
+point at a single sentence.  Sentence splitting is hand-written because the usual splitters (nltk punkt, spaCy) do
+not know Korean endings, need data downloads, or are not character-offset exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # cleaning imports split_sentences from here, so the runtime import would be circular
+    from index.cleaning import Block
+
+_TERMINATORS = ".?!…。？！"
+_CLOSERS = "\"'”’)]}»」』》〉"
+_OPENERS = "\"'“‘([{«「『《〈"
+# Words after which a period almost never ends a sentence (titles, "e.g.", month abbreviations...).
+# fmt: off
+_NEVER_END = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm",
+    "gov", "sen", "rep", "rev", "hon", "pres", "supt", "messrs", "mt", "ft", "e.g", "i.e", "cf", "vs",
+    "no", "nos", "vol", "pp", "fig", "art", "sec", "ch", "approx", "est", "dept", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+# fmt: on
+# After an acronym ("U.S.", "D.C.", "Inc.") a capitalised word is usually a name ("U.S. President"), so a
+# boundary is assumed only before words that typically open a sentence.
+# fmt: off
+_SENTENCE_STARTERS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
+    "you", "his", "her", "our", "their", "there", "here", "in", "on", "at", "but", "and", "or", "so",
+    "yet", "however", "meanwhile", "also", "if", "when", "while", "after", "before", "as", "since",
+    "although", "because", "then", "still", "instead", "according",
+})
+# fmt: on
+_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$|^(?:inc|ltd|co|corp|etc|llc|plc)$", re.IGNORECASE)
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_CLAUSE_BREAK = re.compile(r"[,;:，、](?=\s)|\s[-–—](?=\s)")
+
+
+@dataclass(frozen=True)
+class ChunkSpan:
+    """One chunk: ``text[start:end]`` is its exact content; ``sentences`` are absolute, stripped spans in it."""
+
+    start: int
+    end: int
+    section: str
+    sentences: tuple[tuple[int, int], ...]
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans (absolute, whitespace-stripped, never empty) covering every non-space char of the range.
+
+    A blank line is always a boundary; single newlines are not (they are usually soft wraps).
+    """
+    spans: list[tuple[int, int]] = []
+    seg_start = start
+    for match in re.finditer(r"\n[^\S\n]*\n\s*", text[start:end]):
+        spans.extend(_split_segment(text, seg_start, start + match.start()))
+        seg_start = start + match.end()
+    spans.extend(_split_segment(text, seg_start, end))
+    return spans
+
+
+def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    i = start
+    while i < end:
+        if text[i] not in _TERMINATORS:
+            i += 1
+            continue
+        j = i
+        while j < end and text[j] in _TERMINATORS:
+            j += 1
+        closed = j
+        while closed < end and text[closed] in _CLOSERS:
+            closed += 1
+        if _is_boundary(text, i, j, closed, end):
+            spans.append((sent_start, closed))
+            sent_start = closed
+        i = closed if closed > i else i + 1
+    spans.append((sent_start, end))
+    return [s for s in (_strip(text, a, b) for a, b in spans) if s is not None]
+
+
+def _is_boundary(text: str, first: int, after_terms: int, after_closers: int, end: int) -> bool:
+    """Decide whether the terminator run text[first:after_terms] (plus closers) ends a sentence."""
+    if after_closers >= end:
+        return True
+    nxt = text[after_closers]
+    prev = text[first - 1] if first > 0 else ""
+    if not nxt.isspace():
+        # Korean quoted speech: 말했다.”고 / 이냐?”는 — a particle glued to the closing quote continues the sentence.
+        # Unquoted Korean prose sometimes omits the space after a period ("했다.그리고"): that is a boundary.
+        glued_hangul = bool(_HANGUL.match(nxt)) or nxt in _OPENERS
+        return after_closers == after_terms and bool(_HANGUL.match(prev)) and glued_hangul
+    rest = text[after_closers:end].lstrip()
+    if not rest:
+        return True
+    if text[first:after_terms] != "." and text[first:after_terms] != "…" and text[first:after_terms] != "...":
+        return True  # "?" and "!" (alone or mixed) end sentences
+    word = re.match(r"[^\s]+", rest)
+    next_word = word.group(0).lstrip(_OPENERS) if word else ""
+    if next_word[:1].islower() or (next_word[:1].isdigit() and after_closers == after_terms):
+        return False  # "approx. five", "No. 5", "p. 12"
+    if _HANGUL.match(prev) or after_closers > after_terms or text[first:after_terms] != ".":
+        return True
+    token = _token_before(text, first)
+    if token.lower() in _NEVER_END or re.fullmatch(r"[A-Z]", token):
+        return False  # "Mr. Kim", "N. Korea", "J. R. Smith"
+    if re.fullmatch(r"\d{1,2}", token) and _line_start(text, first - len(token)):
+        return False  # enumerated list marker "1. Item"
+    if _ACRONYM.match(token):
+        return next_word.lower().strip(",;:") in _SENTENCE_STARTERS or bool(_HANGUL.match(next_word))
+    return True
+
+
+def _token_before(text: str, pos: int) -> str:
+    start = pos
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _OPENERS:
+        start -= 1
+    return re.sub(r"^\W+", "", text[start:pos])  # "@U.S." -> "U.S"
+
+
+def _line_start(text: str, pos: int) -> bool:
+    line_begin = text.rfind("\n", 0, pos) + 1
+    return not text[line_begin:pos].strip()
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def chunk_blocks(
+    text: str, blocks: Sequence[Block], max_chars: int = 700, min_chars: int = 0
+) -> list[ChunkSpan]:
+    """One chunk per block; oversized blocks split at sentences; adjacent header blocks merged when they fit.
+
+    ``min_chars`` only affects oversized blocks: a trailing piece shorter than it takes sentences from the piece
+    before it (staying within ``max_chars``), so splitting does not leave a tiny fragment as its own chunk.
+    """
+    if max_chars <= 0 or not 0 <= min_chars <= max_chars:
+        raise ValueError("need max_chars > 0 and 0 <= min_chars <= max_chars")
+    chunks: list[ChunkSpan] = []
+    for block in blocks:
+        sentences = split_sentences(text, block.start, block.end)
+        if not sentences:
+            continue
+        prev = chunks[-1] if chunks else None
+        if (
+            prev is not None
+            and block.kind == "header"
+            and prev.section == "header"
+            and block.end - prev.start <= max_chars
+            and not text[prev.end : block.start].strip()
+        ):
+            chunks[-1] = ChunkSpan(prev.start, block.end, "header", prev.sentences + tuple(sentences))
+            continue
+        for piece in _pack(text, _cap_sentences(text, sentences, max_chars), max_chars, min_chars):
+            chunks.append(ChunkSpan(piece[0][0], piece[-1][1], block.kind, tuple(piece)))
+    return chunks
+
+
+def _cap_sentences(text: str, sentences: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Cut any sentence longer than max_chars at a clause break, else at whitespace, else (unavoidably) mid-word."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        while end - start > max_chars:
+            window = text[start : start + max_chars + 1]
+            clauses = [m.end() for m in _CLAUSE_BREAK.finditer(window) if m.end() <= max_chars]
+            spaces = [m.start() for m in re.finditer(r"\s", window)]
+            if clauses and clauses[-1] >= max_chars // 2:
+                cut = clauses[-1]
+            elif spaces and spaces[-1] > 0:
+                cut = spaces[-1]
+            else:
+                cut = max_chars
+            piece = _strip(text, start, start + cut)
+            if piece is None:  # cannot happen for a stripped sentence, but keeps the loop provably finite
+                break
+            out.append(piece)
+            nxt = _strip(text, piece[1], end)
+            if nxt is None:
+                start = end
+                break
+            start = nxt[0]
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _pack(
+    text: str, sentences: list[tuple[int, int]], max_chars: int, min_chars: int
+) -> list[list[tuple[int, int]]]:
+    pieces: list[list[tuple[int, int]]] = []
+    for sent in sentences:
+        if pieces and sent[1] - pieces[-1][0][0] <= max_chars:
+            pieces[-1].append(sent)
+        else:
+            pieces.append([sent])
+    # Rebalance a short tail: move whole sentences from the previous piece while both constraints hold.
+    while len(pieces) >= 2 and pieces[-1][-1][1] - pieces[-1][0][0] < min_chars and len(pieces[-2]) > 1:
+        moved = pieces[-2][-1]
+        if pieces[-1][-1][1] - moved[0] > max_chars:
+            break
+        pieces[-2].pop()
+        pieces[-1].insert(0, moved)
+    return pieces

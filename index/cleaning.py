@@ -1,0 +1,347 @@
+"""Find what in a loaded text is article, what is page furniture, and what the document says about itself.
+
+Scraped pages mix the article with share buttons, copyright footers and sidebars of *other* articles.  Indexing
+those would make answers cite the wrong article (a sidebar teaser's date is not this document's date), so this
+module classifies lines by generic patterns (no per-site rules) and returns exact-offset blocks plus metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from index.chunking import split_sentences
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What a document states about itself; ``date`` is ISO ``YYYY-MM-DD`` when the document states one."""
+
+    title: str
+    publisher: str | None
+    author: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A kept run of text: ``text[start:end]`` is exact and stripped; ``kind`` is header, body or aside."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    role: str  # content | blank | noise | copyright | end | label | teaser
+    cut: bool = False  # a duplicated copy was cut off the end of this line
+
+
+_SEP = r"[\s|/·•,:;>]*"
+_SHARE = (
+    r"link copied|copy (?:the )?(?:link|url)|url copied|share(?: this)?(?: (?:article|story|page|post))?|"
+    r"share on \w+|print(?: this)?(?: (?:article|page|story))?|e-?mail(?: this)?|subscribe(?: now)?|sign up|"
+    r"log ?in|facebook|twitter|x|kakao ?(?:talk|story)?|naver(?: blog)?|linkedin|whatsapp|telegram|reddit|"
+    r"pinterest|advertisement|sponsored|ad|font size|text size|listen(?: to (?:this )?article)?|bookmark|"
+    r"링크\s*복사|url\s*복사|(?:기사\s*)?공유(?:하기)?|인쇄(?:하기)?|스크랩|구독(?:하기)?|카카오톡|카카오스토리|"
+    r"페이스북|트위터|네이버|광고|글자\s*크기|좋아요"
+)
+_NOISE = re.compile(rf"^(?:{_SEP}(?:{_SHARE}))+{_SEP}$", re.IGNORECASE)
+_BULLET_NAV = re.compile(r"^[•◦▪▫●○►▶▸·]\s*(?:[^\s.?!]+\s*){0,3}$")
+_END_LINE = re.compile(
+    r"^(?:[(\[<]?\s*(?:끝|end)\s*[)\]>]?|-\s*30\s*-|related (?:articles?|news|stories)|more (?:stories|news)|"
+    r"most (?:read|popular|viewed)|you (?:may|might) also like|관련\s*기사|많이 본 (?:뉴스|기사)|인기\s*기사)\s*:?$",
+    re.IGNORECASE,
+)
+_END_OF_PARAGRAPH = re.compile(r"[(\[<]\s*(?:끝|END)\s*[)\]>]$")
+_COPYRIGHT = re.compile(
+    r"all\s+(?:copy\s*)?rights?\s+(?:are\s+)?reserved|^\W*copyright\b|무단\s*전재|재배포\s*금지|저작권자",
+    re.I,
+)
+_CREDIT = re.compile(r"^\W*[©ⓒ]")
+_YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
+_DATE_LABELS = "published|publish date|posted|date|입력|기사입력|등록|등록일|작성일|날짜|발행일"
+_UPDATE_LABELS = "last updated|updated|modified|수정|최종수정"
+_AUTHOR_LABELS = "authors?|by|writer|reporter|written by|작성자|기자|글"
+_ALL_LABELS = f"{_DATE_LABELS}|{_UPDATE_LABELS}|{_AUTHOR_LABELS}|source|tags|category|section|출처"
+_LABEL_ONLY = re.compile(rf"^(?:{_ALL_LABELS})\s*[:：]?$", re.IGNORECASE)
+_LABELLED = re.compile(
+    rf"^(?P<label>{_DATE_LABELS}|{_UPDATE_LABELS}|{_AUTHOR_LABELS})(?![A-Za-z가-힣])\s*[:：]?\s*(?P<value>\S.*)$",
+    re.I,
+)
+_BYLINE = re.compile(r"^(?:[(\[][^)\]]*[)\]]\s*)?by\b\s*:?\s*(?P<name>[^\s(\[,|/].*)$", re.IGNORECASE)
+_NAME = re.compile(r"^(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}|[가-힣]{2,5}(?:\s*기자)?)$")
+_TIME = re.compile(r"^[-–,]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?|KST|UTC|GMT|ET)?$")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MON = rf"(?P<mon>(?:{'|'.join(_MONTHS)})[a-z]*)\.?"
+_DATE_PATTERNS = [
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),
+    re.compile(r"(?<![\d.])(?P<m>\d{1,2})[-/.](?P<d>\d{1,2})[-/.](?P<y>(?:19|20)\d{2})(?!\d)"),
+    re.compile(r"D:(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+    re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
+]
+_MAX_HEADER_BLOCKS = 12
+
+
+def find_date(s: str) -> tuple[int, int, str] | None:
+    """The earliest valid date in ``s`` as (start, end, ISO date); month-first for ambiguous numeric dates."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(s):
+            parts = m.groupdict()
+            month = _MONTHS.index(parts["mon"][:3].lower()) + 1 if parts.get("mon") else int(parts["m"])
+            day, year = int(parts["d"]), int(parts["y"])
+            if month > 12 and day <= 12 and not parts.get("mon"):
+                month, day = day, month  # "13-07-2024" can only be day-first
+            try:
+                found.append((m.start(), m.end(), dt.date(year, month, day).isoformat()))
+                break
+            except ValueError:
+                continue
+    return min(found) if found else None
+
+
+def analyse(text: str, hints: Mapping[str, str], fallback_title: str) -> tuple[DocMeta, list[Block]]:
+    """Classify ``text`` into header/body/aside blocks (noise dropped) and work out the document's metadata."""
+    hints = {k.lower(): v.strip() for k, v in hints.items() if v and v.strip()}
+    lines = _classify(text)
+    groups = _group(lines)
+    body_idx = next((i for i, g in enumerate(groups) if _body_like(text, g)), None)
+    if body_idx is None or body_idx > _MAX_HEADER_BLOCKS:
+        body_idx = 1 if len(groups) > 1 and len(groups[0][-1].text) < 200 else 0
+    body_start = groups[body_idx][0].start if body_idx < len(groups) else len(text)
+    aside_start = len(text)
+    for line in lines:
+        if line.start >= body_start and line.role in ("end", "copyright") and line.start < aside_start:
+            aside_start = line.start
+    for group in groups[body_idx:]:
+        if _END_OF_PARAGRAPH.search(group[-1].text) and group[-1].end < aside_start:
+            aside_start = group[-1].end  # "…했다.(끝)" closes the article; later blocks are sidebar
+            break
+    blocks = [
+        Block(
+            g[0].start,
+            g[-1].end,
+            "header" if i < body_idx else "aside" if g[0].start >= aside_start else "body",
+        )
+        for i, g in enumerate(groups)
+    ]
+    header = [line for line in lines if line.start < body_start]
+    article = [line for line in lines if line.start < aside_start]
+    return _metadata(lines, header, article, hints, fallback_title), blocks
+
+
+def _classify(text: str) -> list[_Line]:
+    raw: list[tuple[int, str]] = []
+    pos = 0
+    for piece in text.split("\n"):
+        raw.append((pos, piece))
+        pos += len(piece) + 1
+    lines: list[_Line] = []
+    for i, (pos, piece) in enumerate(raw):
+        s = piece.strip()
+        start = pos + len(piece) - len(piece.lstrip())
+        following = raw[i + 1][1].strip() if i + 1 < len(raw) else ""
+        role, cut = _role(s, following), _duplicate_len(s)
+        lines.append(_Line(start, start + (cut or len(s)), s[:cut] if cut else s, role, cut is not None))
+    return lines
+
+
+def _role(s: str, following: str) -> str:
+    if not s:
+        return "blank"
+    if _END_LINE.match(s):
+        return "end"
+    if len(s) <= 200 and (_COPYRIGHT.search(s) or (_CREDIT.match(s) and re.search(_YEAR, s))):
+        return "copyright"
+    if len(s) <= 60 and _CREDIT.match(s):
+        return "noise"  # "© AFP": a photo credit; with a year (above) it is a copyright footer instead
+    if not any(ch.isalnum() for ch in s) or _BULLET_NAV.match(s) or _NOISE.match(s):
+        return "noise"
+    if following and _LABEL_ONLY.match(s):
+        return "label"  # "Author" / "Date" with the value on the next line: the value line is kept, the label not
+    date = find_date(s)
+    if date and not _LABELLED.match(s) and _NAME.match(s[: date[0]].strip()):
+        rest = s[date[1] :].strip()
+        if not rest or _TIME.match(rest):
+            return "teaser"  # "Janne Pak 2025.06.20": a name plus a date only, i.e. a link to another article
+    return "content"
+
+
+def _duplicate_len(s: str) -> int | None:
+    """Length of the first copy when a line is one text repeated twice (a scraped caption, "X. X.")."""
+    n = len(s)
+    for gap in range(4):
+        half = (n - gap) // 2
+        if (
+            (n - gap) % 2 == 0
+            and half >= 20
+            and s[:half] == s[half + gap :]
+            and not s[half : half + gap].strip()
+        ):
+            return half
+    return None
+
+
+def _group(lines: list[_Line]) -> list[list[_Line]]:
+    """Join content lines into blocks: paragraphs split at blank/dropped lines, and at non-wrapped line breaks.
+
+    A single newline inside a paragraph is a soft wrap only if the line before it is "full width" (at least 3/4
+    of the run's longest line, as in wrapped prose or PDF text); short lines (bylines, dates, list items, sidebar
+    entries) stay separate blocks.  This is a layout heuristic no library here offers for plain text.
+    """
+    runs: list[list[_Line]] = [[]]
+    for line in lines:
+        if line.role == "content":
+            runs[-1].append(line)
+        elif runs[-1]:
+            runs.append([])
+    groups: list[list[_Line]] = []
+    for run in filter(None, runs):
+        width = max(len(line.text) for line in run)
+        groups.append([run[0]])
+        for prev, line in itertools.pairwise(run):
+            wrapped = len(prev.text) >= 40 and len(prev.text) >= 0.75 * width and not prev.cut
+            if (
+                wrapped
+                and not re.match(r"(?:[-*+>#|]|\d+[.)])\s", line.text)
+                and not prev.text.startswith("#")
+            ):
+                groups[-1].append(line)
+            else:
+                groups.append([line])
+    return groups
+
+
+def _body_like(text: str, group: list[_Line]) -> bool:
+    size = group[-1].end - group[0].start
+    return size >= 200 or (size >= 80 and len(split_sentences(text, group[0].start, group[-1].end)) >= 2)
+
+
+def _metadata(
+    lines: list[_Line], header: list[_Line], article: list[_Line], hints: dict[str, str], fallback: str
+) -> DocMeta:
+    dates: list[tuple[int, str]] = []  # (priority, iso); lower priority wins, then document order
+    authors: list[tuple[int, str]] = []
+    for i, line in enumerate(article):
+        value_line = article[i + 1].text if i + 1 < len(article) else ""
+        label, value = "", ""
+        if line.role == "label":
+            label, value = line.text.rstrip(":： ").lower(), value_line
+        elif line.role in ("content", "teaser") and (m := _LABELLED.match(line.text)):
+            label, value = m.group("label").lower(), m.group("value")
+        found = find_date(value) if value else None
+        if label and re.fullmatch(_DATE_LABELS, label) and found and found[0] <= 3:
+            dates.append((0, found[2]))
+        elif label and re.fullmatch(_UPDATE_LABELS, label) and found and found[0] <= 3:
+            dates.append((1, found[2]))
+        elif label and re.fullmatch(_AUTHOR_LABELS, label) and (name := _clean_name(value)):
+            authors.append((0, name))
+    for line in header:
+        if found := find_date(line.text):
+            dates.append((2, found[2]))
+        if (m := _BYLINE.match(line.text)) and (name := _clean_name(m.group("name"))):
+            authors.append((1, name))
+        elif line.role == "teaser" and (found := find_date(line.text)):
+            authors.append((2, line.text[: found[0]].strip()))
+        elif m := re.search(r"([가-힣]{2,4})\s*기자(?![가-힣])", line.text):
+            authors.append((3, m.group(1)))
+    date = _hint_date(hints) or (min(dates, key=lambda d: d[0])[1] if dates else None)
+    author = hints.get("author") or (min(authors, key=lambda a: a[0])[1] if authors else None)
+    owners = [_copyright_owner(line.text) for line in lines if line.role == "copyright"]
+    content = [line for line in header if line.role == "content"]
+    # A short Title-Case line above the headline is a masthead ("The Korea Herald"), not the title.
+    masthead = (
+        content[0].text
+        if len(content) > 1 and _masthead(content[0].text) and _pick_title(content[1:])
+        else None
+    )
+    candidates = content[1:] if masthead else content
+    publisher = hints.get("og:site_name") or next((o for o in owners if o), None) or masthead
+    title = _stated_title(hints, candidates, publisher) or _pick_title(candidates) or fallback
+    return DocMeta(title=title, publisher=publisher, author=author, date=date)
+
+
+def _title_text(s: str) -> str:
+    return re.sub(r"^#{1,6}\s+", "", s).strip("*_ ")
+
+
+def _pick_title(content: list[_Line]) -> str | None:
+    """Headline = longest title-like header line, preferring lines above the first byline/date line."""
+    candidates: list[tuple[bool, str]] = []
+    seen_meta = False
+    for line in content:
+        s = _title_text(line.text)
+        found = find_date(s)
+        if _BYLINE.match(s) or _LABELLED.match(s) or (found and found[0] <= 3):
+            seen_meta = True
+        elif len(s.split()) >= 4 and len(s) <= 300:
+            candidates.append((not seen_meta, s))
+    return max(candidates, key=lambda c: (c[0], len(c[1])))[1] if candidates else None
+
+
+def _stated_title(hints: dict[str, str], content: list[_Line], publisher: str | None) -> str | None:
+    """The format's own title (og:title, <title>, PDF Title, front matter), unless it is a placeholder."""
+    stated = hints.get("og:title") or hints.get("title")
+    if not stated or re.search(r"^(?:untitled|microsoft \w+ - )|\.(?:docx?|pdf|indd|txt)$", stated, re.I):
+        return None
+    norm = " ".join(stated.split()).casefold()
+    # The text's own copy of the stated title wins: it is exactly what the document shows.
+    for line in content:
+        s = _title_text(line.text)
+        if len(s.split()) >= 2 and " ".join(s.split()).casefold() in norm and len(s) * 2 > len(norm):
+            return s
+    if publisher:  # "<title>Headline | Site</title>"
+        stated = re.sub(rf"\s+[|\-–—:·]\s+{re.escape(publisher)}\s*$", "", stated, flags=re.I)
+    return max(stated.split(" | "), key=len).strip()
+
+
+def _hint_date(hints: dict[str, str]) -> str | None:
+    for key in ("article:published_time", "date"):
+        if key in hints and (found := find_date(hints[key])):
+            return found[2]
+    return None
+
+
+def _clean_name(value: str) -> str | None:
+    """A person/agency name from a byline value: cut at brackets, commas, e-mails and dates."""
+    name = re.split(r"[(\[,|/<]|\s[-–—·]\s|\S+@\S+", value, maxsplit=1)[0]
+    found = find_date(name)
+    name = (name[: found[0]] if found else name).strip(" .:;-")
+    words = name.split()
+    ok = 1 <= len(words) <= 6 and len(name) <= 60 and (name[:1].isupper() or bool(re.match("[가-힣]", name)))
+    return name if ok else None
+
+
+def _copyright_owner(s: str) -> str | None:
+    """Owner named in a footer: "All Copy Rights Reserved: on X Site." → "X", "© 2024 Yonhap" → "Yonhap"."""
+    t = re.sub(r"all\s+(?:copy\s*)?rights?\s+(?:are\s+)?reserved\.?", " ", s, flags=re.I)
+    t = re.sub(
+        r"copyright|©|ⓒ|\(c\)|저작권자|무단\s*전재(?:\s*[및·-]?\s*재배포\s*금지)?|재배포\s*금지",
+        " ",
+        t,
+        flags=re.I,
+    )
+    t = re.sub(rf"{_YEAR}(?:\s*[-–]\s*{_YEAR})?", " ", t)
+    t = re.split(r"[.,;]\s", t.strip(" \t:,.;<>[](){}|-"))[0]
+    t = re.sub(r"^(?:on|by)\s+|\s+(?:web\s*)?site$", "", t.strip(" \t:,.;<>[](){}|-"), flags=re.I).strip()
+    words = t.split()
+    return t if 1 <= len(words) <= 6 and len(t) <= 60 and any(ch.isalpha() for ch in t) else None
+
+
+def _masthead(s: str) -> bool:
+    """A masthead like "The Korea Herald": at most four words, each capitalised (small joining words allowed)."""
+    words = s.split()
+    small = {"of", "the", "and", "&", "for", "de", "on"}
+    if not 1 <= len(words) <= 4 or s[-1] in ".?!:" or find_date(s) or _BYLINE.match(s) or _LABELLED.match(s):
+        return False
+    return all(w[0].isupper() or w in small for w in words)

@@ -1,0 +1,249 @@
+"""Incremental, crash-safe ingestion: files → chunks → embeddings → Chroma (+ the BM25 index).
+
+Convergence rule: whatever state a killed run left behind, the next run computes the desired set of
+chunk ids from the files and makes the store equal to it (add what is missing, delete what is not
+wanted), reusing stored vectors by text hash. So an interrupted run followed by a clean one yields the
+same index as one clean run, and an unchanged corpus costs no embedding call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from index.documents import chunk_file, file_sha256
+from index.loaders import SUPPORTED_SUFFIXES, LoadError
+from index.twins import link_twins
+from rag import lexical
+from rag.config import Settings
+from rag.embeddings import build_embedder, embedder_id
+from rag.errors import UserError
+from rag.manifest import FileEntry, Manifest
+from rag.records import Chunk
+from rag.store import ChunkStore, open_client
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class IngestError(UserError):
+    """Bad input to ingest (missing path, nothing to index): one line for the user."""
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    removed_files: int = 0
+    chunks_added: int = 0
+    chunks_kept: int = 0
+    chunks_removed: int = 0
+    embedded: int = 0
+    rebuilt: bool = False
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.files} files ({self.indexed} indexed, {self.unchanged} unchanged, {self.removed_files} removed)",
+            f"chunks: {self.chunks_added} added, {self.chunks_kept} kept, {self.chunks_removed} removed",
+            f"{self.embedded} embedded",
+        ]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped: " + "; ".join(f"{n} ({r})" for n, r in self.skipped))
+        return "ingest: " + ", ".join(parts) + f" in {self.seconds:.2f}s"
+
+
+def manifest_path(settings: Settings) -> Path:
+    return settings.data_dir / "manifest.json"
+
+
+def lexical_dir(settings: Settings) -> Path:
+    return settings.data_dir / "lexical"
+
+
+def _discover(roots: Sequence[Path], report: IngestReport) -> dict[str, Path]:
+    """Map document key → file. Keys are paths relative to each root's parent, so they stay stable
+    when the project folder moves."""
+    found: dict[str, Path] = {}
+    for root in roots:
+        if root.is_file():
+            candidates = [root]
+            base = root.parent
+        else:
+            candidates = sorted(p for p in root.rglob("*") if p.is_file())
+            base = root.parent
+        for path in candidates:
+            rel = path.relative_to(base)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            if path.name.upper() in ("SOURCES.MD", "README.MD") and root.is_dir():
+                # Provenance notes about the corpus, not part of it.
+                continue
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                report.skipped.append((path.name, f"unsupported type {path.suffix or '(none)'}"))
+                continue
+            found[rel.as_posix()] = path
+    return found
+
+
+def _fingerprint(ids: set[str]) -> str:
+    return hashlib.sha1("\n".join(sorted(ids)).encode()).hexdigest()
+
+
+def ingest(
+    paths: Sequence[Path],
+    settings: Settings,
+    embedder: BaseEmbedding | None = None,
+    progress: bool | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    for p in paths:
+        if not p.exists():
+            raise IngestError(f"path not found: {p}")
+    roots = [p.resolve() for p in paths]
+    files = _discover(roots, report)
+    report.files = len(files) + len(report.skipped)
+    if not files and not report.skipped:
+        raise IngestError(f"nothing to index in {', '.join(str(p) for p in paths)}: no files found")
+
+    ident = embedder_id(settings.embed_model)
+    mpath = manifest_path(settings)
+    manifest = Manifest.load(mpath)
+    client = open_client(settings)
+    if manifest.embedder and (manifest.embedder != ident or manifest.collection != settings.collection):
+        # Never mix vector spaces: a new embedder means a full rebuild.
+        print(f"embedder changed ({manifest.embedder} → {ident}): rebuilding the index", file=sys.stderr)
+        try:
+            client.delete_collection(manifest.collection or settings.collection)
+        except Exception:
+            pass
+        manifest = Manifest()
+        report.rebuilt = True
+    manifest.embedder, manifest.collection = ident, settings.collection
+    manifest.roots = [str(r) for r in roots]
+    store = ChunkStore(client, settings.collection)
+    stored_ids = store.ids()
+
+    # Decide which files need work: new, changed, or whose chunks went missing from the store.
+    todo: list[tuple[str, Path, str]] = []
+    for key, path in files.items():
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                report.skipped.append((path.name, "file larger than 50 MB"))
+                continue
+            sha = file_sha256(path)
+        except OSError as exc:
+            report.skipped.append((path.name, f"unreadable ({exc.strerror or type(exc).__name__})"))
+            continue
+        entry = manifest.files.get(key)
+        if entry and entry.sha256 == sha and set(entry.chunk_ids) <= stored_ids:
+            report.unchanged += 1
+            report.chunks_kept += len(entry.chunk_ids)
+            continue
+        todo.append((key, path, sha))
+
+    # Files that vanished (or failed to load now) lose their chunks.
+    skipped_names = {name for name, _ in report.skipped}
+    for key in list(manifest.files):
+        if key not in files or files[key].name in skipped_names:
+            entry = manifest.files.pop(key)
+            store.delete(i for i in entry.chunk_ids if i in stored_ids)
+            report.removed_files += 1
+            manifest.save(mpath)
+
+    emb = embedder
+    bar = None
+    total_chunks = 0
+    planned: list[tuple[str, Path, str, list[Chunk]]] = []
+    for key, path, sha in todo:
+        try:
+            chunks = chunk_file(path, key, settings.chunk_max_chars)
+        except LoadError as exc:
+            report.skipped.append((path.name, str(exc)))
+            old = manifest.files.pop(key, None)
+            if old:
+                store.delete(i for i in old.chunk_ids if i in stored_ids)
+                report.removed_files += 1
+            continue
+        if not chunks:
+            report.skipped.append((path.name, "no text after cleaning"))
+            continue
+        planned.append((key, path, sha, chunks))
+        total_chunks += len(chunks)
+
+    if planned:
+        show = sys.stderr.isatty() if progress is None else progress
+        from tqdm import tqdm
+
+        bar = tqdm(total=total_chunks, desc="embedding", unit="chunk", disable=not show, file=sys.stderr)
+    done = 0
+    for key, _path, sha, chunks in planned:
+        reuse = store.embeddings_for_texts([c.text_sha for c in chunks])
+        missing = [c for c in chunks if c.text_sha not in reuse]
+        if missing:
+            if emb is None:
+                emb = build_embedder(settings.embed_model)
+            vectors = emb.get_text_embedding_batch([c.text for c in missing])
+            reuse.update({c.text_sha: v for c, v in zip(missing, vectors, strict=True)})
+            report.embedded += len(missing)
+        vecs = [reuse[c.text_sha] for c in chunks]
+        linked = link_twins(chunks, vecs)
+        old = manifest.files.get(key)
+        old_ids = set(old.chunk_ids) if old else set()
+        new_ids = {c.id for c in linked}
+        # Replace the file's chunks as a unit (metadata such as twin links may change even when ids don't).
+        store.delete(i for i in (old_ids | new_ids) if i in stored_ids)
+        store.add(linked, vecs)
+        stored_ids |= new_ids
+        stored_ids -= old_ids - new_ids
+        report.chunks_added += len(new_ids - old_ids)
+        report.chunks_kept += len(new_ids & old_ids)
+        report.chunks_removed += len(old_ids - new_ids)
+        report.indexed += 1
+        manifest.files[key] = FileEntry(
+            sha256=sha, chunk_ids=[c.id for c in linked], title=linked[0].title, doc=linked[0].doc,
+            chunks=len(linked),
+        )
+        manifest.save(mpath)
+        done += len(chunks)
+        if bar is not None:
+            bar.update(len(chunks))
+        if on_progress is not None:
+            on_progress(done, total_chunks)
+    if bar is not None:
+        bar.close()
+
+    # Orphans from an interrupted run: in the store but owned by no manifest entry.
+    wanted = manifest.all_chunk_ids()
+    orphans = stored_ids - wanted
+    if orphans:
+        store.delete(orphans)
+        report.chunks_removed += len(orphans)
+
+    fingerprint = _fingerprint(wanted)
+    ldir = lexical_dir(settings)
+    if fingerprint != manifest.lexical_fingerprint or not (ldir / "chunks.jsonl").exists():
+        lexical.save(lexical.build(store.all_chunks()), ldir)
+        manifest.lexical_fingerprint = fingerprint
+    manifest.save(mpath)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def reset(settings: Settings) -> None:
+    """Remove the local index files (not a remote Chroma server's data)."""
+    for p in (settings.data_dir / "chroma", lexical_dir(settings), manifest_path(settings)):
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()

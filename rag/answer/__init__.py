@@ -1,0 +1,1 @@
+"""Answerers: the offline extractive one, and (issue 4) the LLM one. Both return `rag.records.Answer`."""

@@ -1,0 +1,32 @@
+"""Refusal wording, in the question's language. Kept apart so the LLM path reuses it."""
+
+from __future__ import annotations
+
+import re
+
+from rag.text import normalize
+
+
+def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
+    """Show missing terms as the user wrote them ("Gaza", not the folded stem "gaza")."""
+    words = re.findall(r"[\w'’-]+", question)
+    out: list[str] = []
+    for term in missing:
+        for w in words:
+            if normalize(w).startswith(term) and w not in out:
+                out.append(w)
+                break
+    return out[:3]
+
+
+def refusal_text(question: str, lang: str, missing: tuple[str, ...], found_something: bool) -> str:
+    forms = _surface_forms(question, missing)
+    if lang == "ko":
+        head = "문서에는 이 질문에 대한 답이 없습니다"
+        if forms:
+            head += f" ({', '.join(forms)}에 대한 언급이 없습니다)"
+        head += "."
+        return head + (" 가장 가까운 내용:" if found_something else "")
+    head = "The documents don't say"
+    head += f" anything about {', '.join(forms)}." if forms else " what this question asks."
+    return head + (" The closest passage found:" if found_something else "")

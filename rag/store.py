@@ -1,0 +1,150 @@
+"""Chroma access: embedded `PersistentClient` by default, a `chroma run` server with `RAG_CHROMA_URL`.
+
+Writes and dense queries go through llama-index's `ChromaVectorStore`; id listing, embedding reuse and
+deletes use the raw collection because the llama-index store has no API for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+from rag.config import Settings
+from rag.errors import UserError
+from rag.records import Chunk
+
+
+class StoreError(UserError):
+    """The vector store cannot be opened or reached; the message is one user-facing line."""
+
+
+def open_client(settings: Settings, create: bool = True) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        host, port = url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 8000)
+        try:
+            client = chromadb.HttpClient(
+                host=host, port=port, ssl=url.scheme == "https", settings=chroma_settings
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises assorted connection errors
+            raise StoreError(f"cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__})") from exc
+        return client
+    path = settings.data_dir / "chroma"
+    if not create and not path.exists():
+        raise StoreError(f"no index in {settings.data_dir}: run `rag ingest` first")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class ChunkStore:
+    """One Chroma collection of chunks, with the operations ingest and retrieval need."""
+
+    def __init__(self, client: Any, name: str, create: bool = True) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.name = name
+        if create:
+            self.collection = client.get_or_create_collection(
+                name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        else:
+            try:
+                self.collection = client.get_collection(name=name, embedding_function=None)
+            except Exception as exc:
+                raise StoreError(f"no index collection {name!r}: run `rag ingest` first") from exc
+        self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def ids(self) -> set[str]:
+        out: set[str] = set()
+        offset, page = 0, 5000
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=offset)
+            out.update(got["ids"])
+            if len(got["ids"]) < page:
+                return out
+            offset += page
+
+    def embeddings_for_texts(self, shas: Sequence[str]) -> dict[str, list[float]]:
+        """Vectors already stored for these text hashes: a moved paragraph is never embedded twice."""
+        found: dict[str, list[float]] = {}
+        for i in range(0, len(shas), 500):
+            batch = list(shas[i : i + 500])
+            got = self.collection.get(where={"text_sha": {"$in": batch}}, include=["embeddings", "metadatas"])
+            for emb, meta in zip(got["embeddings"], got["metadatas"], strict=True):
+                found[str(meta["text_sha"])] = [float(x) for x in emb]
+        return found
+
+    def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+        from llama_index.core.schema import TextNode
+
+        nodes = [
+            TextNode(
+                id_=c.id,
+                text=c.text,
+                embedding=list(e),
+                metadata=c.metadata(),
+                excluded_embed_metadata_keys=list(c.metadata()),
+                excluded_llm_metadata_keys=list(c.metadata()),
+            )
+            for c, e in zip(chunks, embeddings, strict=True)
+        ]
+        for i in range(0, len(nodes), 1000):
+            self.vector_store.add(nodes[i : i + 1000])
+
+    def delete(self, ids: Iterable[str]) -> None:
+        batch = list(ids)
+        for i in range(0, len(batch), 5000):
+            self.collection.delete(ids=batch[i : i + 5000])
+
+    def get(self, ids: Sequence[str]) -> list[Chunk]:
+        if not ids:
+            return []
+        got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {
+            i: Chunk.from_metadata(i, d, m)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def all_chunks(self) -> list[Chunk]:
+        out: list[Chunk] = []
+        offset, page = 0, 5000
+        while True:
+            got = self.collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            out.extend(
+                Chunk.from_metadata(i, d, m)
+                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            )
+            if len(got["ids"]) < page:
+                return out
+            offset += page
+
+    def dense(self, query_embedding: Sequence[float], k: int, lang: str | None = None) -> list[tuple[Chunk, float]]:
+        from llama_index.core.vector_stores.types import (
+            MetadataFilter,
+            MetadataFilters,
+            VectorStoreQuery,
+        )
+
+        filters = MetadataFilters(filters=[MetadataFilter(key="lang", value=lang)]) if lang else None
+        result = self.vector_store.query(
+            VectorStoreQuery(query_embedding=list(query_embedding), similarity_top_k=k, filters=filters)
+        )
+        out: list[tuple[Chunk, float]] = []
+        for node, sim in zip(result.nodes or [], result.similarities or [], strict=False):
+            meta = {k2: v for k2, v in node.metadata.items()}
+            out.append((Chunk.from_metadata(node.node_id, node.get_content(), meta), float(sim)))
+        return out
+
+
+def describe(settings: Settings) -> str:
+    return settings.chroma_url or str(settings.data_dir / "chroma")

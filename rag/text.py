@@ -1,0 +1,153 @@
+"""Language detection and Korean-aware tokens, shared by the lexical index, the answerer and refusal.
+
+Why hand-written: llama-index's BM25 retriever tokenises on whitespace/`\\w+` and leaves Korean particles
+attached ("서울은" never matches "서울"), and there is no offline Korean morphological analyser among our
+dependencies. Hangul character bigrams plus particle-stripped stems recover those matches
+(stack-notes: bigrams clearly beat whitespace tokens), at no model cost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
+
+# Longest first, so "에서는" is tried before "에서" before "에".
+_PARTICLES = sorted(
+    ["은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "만", "로", "으로", "에서", "에게", "에게서", "한테", "께서", "까지", "부터", "보다", "처럼", "마다", "조차", "이나", "나", "이랑", "랑", "과의", "와의", "에는", "에도", "에서는", "에서도", "으로는", "로는", "으로서", "로서", "으로써", "로써", "이라는", "라는", "이란", "란", "이며", "이고", "이었다", "였다", "이다", "입니다", "인가", "인가요", "이라고", "라고", "들", "들은", "들이", "들을", "들의"],
+    key=len,
+    reverse=True,
+)
+# Question/predicate endings: stripped from question words so "말했나요" keys on "말했".
+_ENDINGS = sorted(
+    ["했나요", "했나", "했습니까", "했는가", "했는지", "했다고", "했다", "하나요", "합니까", "하는가", "인가요", "인가", "입니까", "인지", "일까요", "됩니까", "되나요", "되었나요", "됐나요", "었나요", "았나요", "였나요", "나요", "까요", "습니까", "니까", "는가", "는지", "던가", "였나", "었나", "았나", "요"],
+    key=len,
+    reverse=True,
+)
+
+EN_STOPWORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "have", "has", "had", "having", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "that", "this", "these", "those", "it", "its", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "me", "my", "about", "into", "over", "under", "than", "then", "there", "here", "any", "some", "all", "each", "other", "such", "only", "own", "same", "so", "too", "very", "can", "will", "would", "should", "could", "may", "might", "must", "not", "no", "nor", "up", "down", "out", "off", "again", "further", "once", "also", "just", "according", "say", "said", "says", "tell", "told", "according", "document", "documents", "article", "articles", "corpus", "text", "mention", "mentioned", "mentions"]
+)
+KO_STOPWORDS = frozenset(
+    ["무엇", "무엇을", "무엇이", "무엇인가", "뭐", "뭐라고", "뭘", "어떤", "어떻게", "어디", "어디서", "어디에서", "언제", "누구", "누가", "누구를", "왜", "몇", "얼마나", "얼마", "어느", "그", "이", "저", "것", "수", "등", "및", "또", "또는", "그리고", "관련", "대해", "대한", "대해서", "대하여", "관하여", "관해", "관한", "기사", "문서", "말했나", "말했나요", "말했습니까", "했나", "했나요", "있나", "있나요", "있습니까", "무슨", "했는가", "밝혔나", "밝혔나요"]
+)
+
+
+def detect_lang(text: str) -> str:
+    """'ko' when Hangul dominates the letters, else 'en'. Mixed text counts by letters, not words."""
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    if hangul == 0 and latin == 0:
+        return "en"
+    # A Hangul syllable carries about as much as 2-3 Latin letters; weight so mixed lines judge fairly.
+    return "ko" if hangul * 2.5 >= latin else "en"
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def strip_particle(word: str) -> str:
+    """Drop one trailing particle when at least two syllables remain ("서울은" -> "서울", "우크라이나" kept)."""
+    for p in _PARTICLES:
+        if word.endswith(p) and len(word) - len(p) >= 2:
+            return word[: -len(p)]
+    return word
+
+
+def strip_ending(word: str) -> str:
+    for e in _ENDINGS:
+        if word.endswith(e) and len(word) - len(e) >= 1:
+            return word[: -len(e)]
+    return word
+
+
+def _number_forms(tok: str) -> list[str]:
+    digits = tok.replace(",", "").rstrip(".")
+    return [digits] if digits else []
+
+
+def _en_stem(word: str) -> str:
+    """Light plural/possessive folding: enough for 'missiles'~'missile', 'Russia's'~'Russia'."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.strip("'-")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Index/query tokens: English stems (stopwords dropped), numbers, Korean stems and Hangul bigrams."""
+    out: list[str] = []
+    for m in _WORD.finditer(normalize(text)):
+        w = m.group(0)
+        if _HANGUL.match(w):
+            stem = strip_particle(w)
+            out.append(stem)
+            if len(w) == 1:
+                continue
+            out.extend(w[i : i + 2] for i in range(len(w) - 1))
+        elif w[0].isdigit():
+            out.extend(_number_forms(w))
+        else:
+            stem = _en_stem(w)
+            if stem and stem not in EN_STOPWORDS and len(stem) > 1:
+                out.append(stem)
+    return out
+
+
+def key_terms(question: str) -> list[str]:
+    """Content terms of a question (what a supporting passage must mention), in order, deduplicated."""
+    seen: dict[str, None] = {}
+    for m in _WORD.finditer(normalize(question)):
+        w = m.group(0)
+        if _HANGUL.match(w):
+            if w in KO_STOPWORDS:
+                continue
+            stem = strip_ending(strip_particle(w))
+            stem = strip_particle(stem)
+            if stem in KO_STOPWORDS or len(stem) < 2:
+                continue
+            seen.setdefault(stem, None)
+        elif w[0].isdigit():
+            for f in _number_forms(w):
+                seen.setdefault(f, None)
+        else:
+            stem = _en_stem(w)
+            if stem and stem not in EN_STOPWORDS and len(stem) > 1:
+                seen.setdefault(stem, None)
+    return list(seen)
+
+
+def bigrams(text: str) -> set[str]:
+    """Hangul bigrams of a text with spaces removed: spacing differs freely in Korean ("정상회의 에서")."""
+    squashed = re.sub(r"\s+", "", normalize(text))
+    return {squashed[i : i + 2] for i in range(len(squashed) - 1) if _HANGUL.match(squashed[i])}
+
+
+def term_in(term: str, text_tokens: set[str], text_bigrams: set[str]) -> float:
+    """How well a key term is present in a text: 1.0 exact token, partial for Korean bigram overlap."""
+    if term in text_tokens:
+        return 1.0
+    if _HANGUL.match(term):
+        grams = [term[i : i + 2] for i in range(len(term) - 1)]
+        if not grams:
+            return 0.0
+        hit = sum(1 for g in grams if g in text_bigrams) / len(grams)
+        return hit if hit >= 0.5 else 0.0
+    return 0.0
+
+
+def token_set(texts: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for t in texts:
+        out.update(tokens(t))
+    return out

@@ -1,0 +1,1 @@
+"""The Gradio chat app (see issue 5)."""
