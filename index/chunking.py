@@ -103,13 +103,16 @@ def _is_boundary(text: str, first: int, after_terms: int, after_closers: int, en
     rest = text[after_closers:end].lstrip()
     if not rest:
         return True
-    if text[first:after_terms] != "." and text[first:after_terms] != "…" and text[first:after_terms] != "...":
-        return True  # "?" and "!" (alone or mixed) end sentences
+    terms = text[first:after_terms]
+    if terms not in (".", "…", "...") or _HANGUL.match(prev):
+        return (
+            True  # "?" and "!" end sentences; Korean has no abbreviations ("했다. 3일에는" is two sentences)
+        )
     word = re.match(r"[^\s]+", rest)
     next_word = word.group(0).lstrip(_OPENERS) if word else ""
     if next_word[:1].islower() or (next_word[:1].isdigit() and after_closers == after_terms):
         return False  # "approx. five", "No. 5", "p. 12"
-    if _HANGUL.match(prev) or after_closers > after_terms or text[first:after_terms] != ".":
+    if after_closers > after_terms or terms != ".":
         return True
     token = _token_before(text, first)
     if token.lower() in _NEVER_END or re.fullmatch(r"[A-Z]", token):

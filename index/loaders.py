@@ -7,6 +7,7 @@ LF line ends, must give exactly the same string, so offsets computed on one copy
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -100,8 +101,9 @@ def normalise_text(text: str) -> str:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode text bytes: BOM, then a declared charset, then strict UTF-8, then a filtered detector guess."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    """Decode text bytes: BOM, declared charset, strict UTF-8, mostly-UTF-8, then a filtered detector guess."""
+    boms = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"))
+    for bom, codec in (*boms, (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec
@@ -114,6 +116,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return _check_not_binary(data.decode(codec)), codec
         except (UnicodeDecodeError, LookupError):
             continue
+    # A UTF-8 file with a few corrupt bytes (a bad copy-paste, a truncated download) is still UTF-8: keep it, with
+    # U+FFFD marking the bad bytes, rather than let a detector re-read every character in a legacy codec.
+    repaired = data.decode("utf-8", errors="replace")
+    bad = repaired.count("\ufffd")
+    if sum(1 for ch in repaired if ord(ch) > 127) - bad >= 10 * bad:
+        return _check_not_binary(repaired), "utf-8"
     codec = _guess_legacy_codec(data)
     return _check_not_binary(data.decode(codec)), codec
 
@@ -246,7 +254,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     if not data.lstrip().startswith(b"%PDF"):
         raise LoadError("unreadable PDF (not a PDF file)")
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("encrypted PDF")
         pages = [page.extract_text() or "" for page in reader.pages]

@@ -42,6 +42,19 @@ class LexicalIndex:
         d = self.df.get(term, 0)
         return math.log(1 + (n - d + 0.5) / (d + 0.5))
 
+    def idf_for_df(self, df: int) -> float:
+        n = max(self.size, 1)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def unseen(self, term: str) -> bool:
+        """True when the corpus never uses the term (for Hangul: not even as its character bigrams)."""
+        if term in self.df:
+            return False
+        if "\uac00" <= term[0] <= "\ud7a3" and len(term) >= 2:
+            grams = [term[i : i + 2] for i in range(len(term) - 1)]
+            return not all(g in self.df for g in grams)
+        return True
+
     def search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
         if self.bm25 is None or not self.chunks:
             return []

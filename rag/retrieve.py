@@ -21,6 +21,7 @@ from rag.store import ChunkStore
 from rag.text import detect_lang
 
 RRF_K = 60
+POOL_GUARANTEE = 1
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Retrieval:
     lang: str
     passages: list[Passage]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    query_embedding: list[float] = field(default_factory=list)
 
 
 def rrf(ranked_lists: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -72,16 +74,25 @@ class HybridRetriever:
             chunk = self.catalog.get(cid)
             if chunk and chunk.twin and fused.get(chunk.twin, 0.0) < score * 0.999:
                 fused[chunk.twin] = score * 0.999
-        ranked = sorted(fused.items(), key=lambda kv: -kv[1])
-        passages: list[Passage] = []
-        for cid, score in ranked:
-            chunk = self.catalog.get(cid)
-            if chunk is None:
-                continue
-            ranks = {f"list{i}": lst.index(cid) + 1 for i, lst in enumerate(lists) if cid in lst}
-            passages.append(Passage(chunk=chunk, score=score, dense=dense_sim.get(cid), ranks=ranks))
-            if len(passages) >= k:
-                break
+        ranked = [cid for cid, _ in sorted(fused.items(), key=lambda kv: -kv[1]) if cid in self.catalog]
+        chosen = ranked[:k]
+        # Every language pool's best hits make the cut: fusion alone lets the question's own language
+        # (found by both dense and BM25) crowd out a better passage in the other language.
+        if len(pools) > 1:
+            for lst in lists[: len(pools)]:
+                for cid in lst[:POOL_GUARANTEE]:
+                    if cid in self.catalog and cid not in chosen:
+                        chosen = [*chosen[: k - 1], cid] if len(chosen) >= k else [*chosen, cid]
+            chosen.sort(key=lambda cid: -fused[cid])
+        passages = [
+            Passage(
+                chunk=self.catalog[cid],
+                score=fused[cid],
+                dense=dense_sim.get(cid),
+                ranks={f"list{i}": lst.index(cid) + 1 for i, lst in enumerate(lists) if cid in lst},
+            )
+            for cid in chosen
+        ]
         t4 = time.perf_counter()
         timings = {
             "embed": (t1 - t0) * 1000,
@@ -89,4 +100,4 @@ class HybridRetriever:
             "bm25": (t3 - t2) * 1000,
             "fusion": (t4 - t3) * 1000,
         }
-        return Retrieval(question=question, lang=q_lang, passages=passages, timings_ms=timings)
+        return Retrieval(question, q_lang, passages, timings, list(q_emb))

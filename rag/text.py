@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -18,22 +19,38 @@ _WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 # Longest first, so "에서는" is tried before "에서" before "에".
 _PARTICLES = sorted(
-    ["은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "만", "로", "으로", "에서", "에게", "에게서", "한테", "께서", "까지", "부터", "보다", "처럼", "마다", "조차", "이나", "나", "이랑", "랑", "과의", "와의", "에는", "에도", "에서는", "에서도", "으로는", "로는", "으로서", "로서", "으로써", "로써", "이라는", "라는", "이란", "란", "이며", "이고", "이었다", "였다", "이다", "입니다", "인가", "인가요", "이라고", "라고", "들", "들은", "들이", "들을", "들의"],
+    """은 는 이 가 을 를 의 에 와 과 도 만 로 으로 에서 에게 에게서 한테 께서 까지 부터 보다 처럼 마다 조차
+    이나 나 이랑 랑 과의 와의 에는 에도 에서는 에서도 으로는 로는 으로서 로서 으로써 로써 이라는 라는 이란 란
+    이며 이고 이었다 였다 이다 입니다 인가 인가요 이라고 라고 들 들은 들이 들을 들의""".split(),
     key=len,
     reverse=True,
 )
-# Question/predicate endings: stripped from question words so "말했나요" keys on "말했".
+_CASE_PARTICLES = frozenset("은 는 을 를 이 가 의 에 에서 에게 와 과 으로 로 도 만 에는 에서는 까지 부터".split())
+# Question/predicate endings: "발표했나" keys on "발표", marked as a predicate (paraphrased freely).
 _ENDINGS = sorted(
-    ["했나요", "했나", "했습니까", "했는가", "했는지", "했다고", "했다", "하나요", "합니까", "하는가", "인가요", "인가", "입니까", "인지", "일까요", "됩니까", "되나요", "되었나요", "됐나요", "었나요", "았나요", "였나요", "나요", "까요", "습니까", "니까", "는가", "는지", "던가", "였나", "었나", "았나", "요"],
+    """했나요 했나 했습니까 했는가 했는지 했다고 했다 하나요 합니까 하는가 인가요 인가 입니까 인지 일까요
+    됩니까 되나요 되었나요 됐나요 었나요 았나요 였나요 나요 까요 습니까 니까 는가 는지 던가 였나 었나 았나 요
+    리나 렸나 하나 되나 은가 되었나 됐나 했을까 할까 하는""".split(),
     key=len,
     reverse=True,
 )
 
+# Question-frame words: they shape the question, not the fact asked for, so no passage need contain them.
 EN_STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "have", "has", "had", "having", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "that", "this", "these", "those", "it", "its", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "me", "my", "about", "into", "over", "under", "than", "then", "there", "here", "any", "some", "all", "each", "other", "such", "only", "own", "same", "so", "too", "very", "can", "will", "would", "should", "could", "may", "might", "must", "not", "no", "nor", "up", "down", "out", "off", "again", "further", "once", "also", "just", "according", "say", "said", "says", "tell", "told", "according", "document", "documents", "article", "articles", "corpus", "text", "mention", "mentioned", "mentions"]
+    """a an the and or but if of to in on at by for with from as is are was were be been being do does did
+    done have has had having what which who whom whose when where why how that this these those it its
+    he she they them his her their we our you your i me my about into over under than then there here
+    any some all each other such only own same so too very can will would should could may might must
+    not no nor up down out off again further once also just according say said says tell told
+    according document documents article articles corpus text mention mentioned mentions many much
+    describe described call called write wrote written publish published report reported quote quoted
+    sidebar teaser headline author reporter credited view kind name named whether both two across""".split()
 )
 KO_STOPWORDS = frozenset(
-    ["무엇", "무엇을", "무엇이", "무엇인가", "뭐", "뭐라고", "뭘", "어떤", "어떻게", "어디", "어디서", "어디에서", "언제", "누구", "누가", "누구를", "왜", "몇", "얼마나", "얼마", "어느", "그", "이", "저", "것", "수", "등", "및", "또", "또는", "그리고", "관련", "대해", "대한", "대해서", "대하여", "관하여", "관해", "관한", "기사", "문서", "말했나", "말했나요", "말했습니까", "했나", "했나요", "있나", "있나요", "있습니까", "무슨", "했는가", "밝혔나", "밝혔나요"]
+    """무엇 무엇을 무엇이 무엇인가 뭐 뭐라고 뭘 어떤 어떻게 어디 어디서 어디에서 언제 누구 누가 누구를 왜 몇
+    얼마나 얼마 어느 그 이 저 것 수 등 및 또 또는 그리고 관련 대해 대한 대해서 대하여 관하여 관해 관한
+    기사 문서 개 개의 명 며칠 이유 내용 각각 말했나 말했나요 말했습니까 했나 했나요 있나 있나요 있습니까 무슨
+    했는가 밝혔나 밝혔나요 누구인가 무엇인가""".split()
 )
 
 
@@ -104,27 +121,47 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class KeyTerm:
+    """A term a supporting passage should contain. Anchors (names, acronyms, numbers) must be there;
+    predicates (Korean verb forms) are paraphrased too freely to weigh much."""
+
+    term: str
+    anchor: bool = False
+    predicate: bool = False
+    noun: bool = False  # Korean word seen with an unambiguous case particle ("나이는", "제재를")
+
+
 def key_terms(question: str) -> list[str]:
-    """Content terms of a question (what a supporting passage must mention), in order, deduplicated."""
-    seen: dict[str, None] = {}
-    for m in _WORD.finditer(normalize(question)):
-        w = m.group(0)
+    return [k.term for k in classify_terms(question)]
+
+
+def classify_terms(question: str) -> list[KeyTerm]:
+    """Content terms of a question, in order, deduplicated, each marked anchor or predicate."""
+    seen: dict[str, KeyTerm] = {}
+    text = unicodedata.normalize("NFKC", question)
+    for idx, m in enumerate(_WORD.finditer(text)):
+        raw = m.group(0)
+        w = raw.lower()
         if _HANGUL.match(w):
             if w in KO_STOPWORDS:
                 continue
-            stem = strip_ending(strip_particle(w))
-            stem = strip_particle(stem)
+            verb_stem = strip_ending(w)
+            predicate = verb_stem != w
+            stem = verb_stem if predicate else strip_particle(w)
             if stem in KO_STOPWORDS or len(stem) < 2:
                 continue
-            seen.setdefault(stem, None)
+            noun = not predicate and stem != w and w[len(stem) :] in _CASE_PARTICLES
+            seen.setdefault(stem, KeyTerm(stem, predicate=predicate, noun=noun))
         elif w[0].isdigit():
             for f in _number_forms(w):
-                seen.setdefault(f, None)
+                seen.setdefault(f, KeyTerm(f, anchor=True))
         else:
             stem = _en_stem(w)
             if stem and stem not in EN_STOPWORDS and len(stem) > 1:
-                seen.setdefault(stem, None)
-    return list(seen)
+                capital = raw[0].isupper() and (idx > 0 or raw.isupper())
+                seen.setdefault(stem, KeyTerm(stem, anchor=capital))
+    return list(seen.values())
 
 
 def bigrams(text: str) -> set[str]:
@@ -137,6 +174,13 @@ def term_in(term: str, text_tokens: set[str], text_bigrams: set[str]) -> float:
     """How well a key term is present in a text: 1.0 exact token, partial for Korean bigram overlap."""
     if term in text_tokens:
         return 1.0
+    if term[0].isascii() and term.isalpha() and len(term) >= 3:
+        # Inflection without a stemmer: "use"~"used", "korea"~"korean", "ship"~"shipped".
+        for tok in text_tokens:
+            short, long_ = (term, tok) if len(term) <= len(tok) else (tok, term)
+            if len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 3:
+                return 0.9
+        return 0.0
     if _HANGUL.match(term):
         grams = [term[i : i + 2] for i in range(len(term) - 1)]
         if not grams:

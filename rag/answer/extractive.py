@@ -17,12 +17,12 @@ from functools import lru_cache
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from rag.answer.evidence import Evidence, assess
+from rag.answer.evidence import Evidence, SentenceScorer, assess
 from rag.answer.refusal import refusal_text
 from rag.lexical import LexicalIndex
 from rag.records import Answer, Chunk, Citation, Passage
 from rag.retrieve import Retrieval
-from rag.text import bigrams, detect_lang, key_terms, term_in, tokens
+from rag.text import bigrams, classify_terms, detect_lang, key_terms, term_in, tokens
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 700
@@ -50,30 +50,67 @@ class ExtractiveAnswerer:
         self.lexical = lexical
         self.embedder = embedder
 
-        @lru_cache(maxsize=4096)
-        def _embed_passage(text: str) -> tuple[float, ...]:
+        @lru_cache(maxsize=8192)
+        def _embed_sentence(text: str) -> tuple[float, ...]:
             assert self.embedder is not None
             return tuple(self.embedder.get_text_embedding(text))
 
-        self._embed_passage = _embed_passage
+        self._embed_sentence = _embed_sentence
 
     def answer(self, retrieval: Retrieval) -> Answer:
         t0 = time.perf_counter()
-        q, q_lang = retrieval.question, retrieval.lang
-        evidence = assess(q, q_lang, retrieval.passages, self.lexical)
-        if not evidence.answerable:
+        q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
+        scorer = self._sentence_scorer(q_vec) if q_vec.size and self.embedder is not None else None
+        evidence = assess(retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer)
+        if not evidence.answerable or evidence.best is None:
             return self._refuse(retrieval, evidence, t0)
-        cands = self._score(retrieval, evidence)
-        picked = self._select(cands, key_terms(q))
+        if evidence.cross_lingual and scorer is not None:
+            cands = self._cross_lingual(evidence.best, q_vec)
+        else:
+            cands = self._score(retrieval)
+        picked = self._select(cands, key_terms(retrieval.question))
         if not picked:
             return self._refuse(retrieval, evidence, t0)
         text, citations = compose(picked)
+        note = ""
+        if evidence.cross_lingual:
+            note = _XLING_NOTE.get(retrieval.lang, "")
         ms = (time.perf_counter() - t0) * 1000
-        return Answer(q, text, False, self.mode, citations, {**retrieval.timings_ms, "answer": ms}, q_lang)
+        return Answer(
+            retrieval.question, text, False, self.mode, citations,
+            {**retrieval.timings_ms, "answer": ms}, retrieval.lang, note=note,
+        )
 
-    def _score(self, retrieval: Retrieval, evidence: Evidence) -> list[Candidate]:
-        terms = key_terms(retrieval.question)
-        weights = {t: self.lexical.idf(t) for t in terms}
+    def _sentence_sims(self, chunk: Chunk, q_vec: np.ndarray) -> list[tuple[tuple[int, int], float]]:
+        out = []
+        for s, e in _sentences(chunk):
+            sent = chunk.text[s - chunk.start : e - chunk.start].strip()
+            if len(sent) < 2:
+                continue
+            vec = np.asarray(self._embed_sentence(sent), dtype=np.float32)
+            out.append(((s, e), float(vec @ q_vec)))
+        return out
+
+    def _sentence_scorer(self, q_vec: np.ndarray) -> SentenceScorer:
+        def best_sentence_sim(chunk: Chunk) -> float:
+            sims = self._sentence_sims(chunk, q_vec)
+            return max((s for _, s in sims), default=0.0)
+
+        return best_sentence_sim
+
+    def _cross_lingual(self, passage: Passage, q_vec: np.ndarray) -> list[Candidate]:
+        """Words cannot match across languages: rank the passage's sentences by e5 similarity."""
+        c = passage.chunk
+        out = [
+            Candidate(passage, 0, s, e, c.text[s - c.start : e - c.start].strip(), c.lang, sim)
+            for (s, e), sim in self._sentence_sims(c, q_vec)
+        ]
+        out.sort(key=lambda x: -x.score)
+        return out[:1]
+
+    def _score(self, retrieval: Retrieval) -> list[Candidate]:
+        terms = classify_terms(retrieval.question)
+        weights = {k.term: min(self.lexical.idf(k.term), self.lexical.idf_for_df(1)) for k in terms}
         total = sum(weights.values()) or 1.0
         in_pool = {p.chunk.id for p in retrieval.passages}
         top = retrieval.passages[0].score if retrieval.passages else 1.0
@@ -81,33 +118,17 @@ class ExtractiveAnswerer:
         for rank, p in enumerate(retrieval.passages):
             c = p.chunk
             # When this paragraph's translation in the question's language is also retrieved, quote that.
-            lang_penalty = 0.85 if (c.lang != retrieval.lang and c.twin in in_pool) else 1.0
+            lang_factor = 0.85 if (c.lang != retrieval.lang and c.twin in in_pool) else 1.0
+            prior = p.score / top
             for s, e in _sentences(c):
-                sent = c.text[s - c.start : e - c.start]
-                if len(sent.strip()) < 2:
+                sent = c.text[s - c.start : e - c.start].strip()
+                if len(sent) < 2:
                     continue
                 toks, grams = set(tokens(sent)), bigrams(sent)
-                cov = sum(weights[t] * term_in(t, toks, grams) for t in terms) / total if terms else 0.0
-                prior = p.score / top
-                score = (cov + 0.35 * prior) * lang_penalty
-                out.append(Candidate(p, rank, s, e, sent.strip(), detect_lang(sent), score))
-        if evidence.cross_lingual and self.embedder is not None:
-            out = self._rescore_cross_lingual(retrieval, out)
+                cov = sum(weights[t] * term_in(t, toks, grams) for t in weights) / total if weights else 0.0
+                score = (cov + 0.35 * prior) * lang_factor
+                out.append(Candidate(p, rank, s, e, sent, detect_lang(sent), score))
         return sorted(out, key=lambda x: -x.score)
-
-    def _rescore_cross_lingual(self, retrieval: Retrieval, cands: list[Candidate]) -> list[Candidate]:
-        """Words cannot match across languages; rank the top passages' sentences by e5 similarity."""
-        assert self.embedder is not None
-        q = np.asarray(self.embedder.get_query_embedding(retrieval.question), dtype=np.float32)
-        top_ids = {p.chunk.id for p in retrieval.passages[:2]}
-        out: list[Candidate] = []
-        for c in cands:
-            if c.passage.chunk.id in top_ids:
-                sim = float(np.asarray(self._embed_passage(c.text), dtype=np.float32) @ q)
-                out.append(Candidate(c.passage, c.rank, c.start, c.end, c.text, c.lang, 2.0 * sim + c.score * 0.1))
-            else:
-                out.append(c)
-        return out
 
     def _select(self, cands: list[Candidate], terms: list[str]) -> list[Candidate]:
         if not cands:
@@ -139,15 +160,21 @@ class ExtractiveAnswerer:
         text = refusal_text(retrieval.question, retrieval.lang, evidence.missing, found is not None)
         citations: tuple[Citation, ...] = ()
         if found is not None:
-            s, e = _sentences(found.chunk)[0]
-            cand = Candidate(found, 0, s, e, found.chunk.text[s - found.chunk.start : e - found.chunk.start], "", 0)
-            quote, citations = compose([cand])
+            c = found.chunk
+            s, e = _sentences(c)[0]
+            quote, citations = compose([Candidate(found, 0, s, e, c.text[s - c.start : e - c.start].strip(), "", 0)])
             text = f"{text} {quote}"
         ms = (time.perf_counter() - t0) * 1000
         return Answer(
             retrieval.question, text, True, self.mode, citations,
             {**retrieval.timings_ms, "answer": ms}, retrieval.lang,
         )
+
+
+_XLING_NOTE = {
+    "ko": "한국어 문서에는 직접적인 답이 없어 영어 원문에서 찾은 문장을 인용합니다.",
+    "en": "Quoted from text in another language: the documents hold no answer in English.",
+}
 
 
 def _terms_in(text: str, terms: list[str]) -> set[str]:
