@@ -38,7 +38,7 @@ index: $(STAMP)
 	@test -f $(DATA)/manifest.json || $(BIN)/rag ingest corpus/
 
 chat: index
-	$(BIN)/rag chat
+	$(BIN)/rag ask --interactive
 
 test: $(DEV_STAMP)
 	$(BIN)/ruff check rag index ui evals tests bench

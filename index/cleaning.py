@@ -56,7 +56,7 @@ _SHARE = (
 _NOISE = re.compile(rf"^(?:{_SEP}(?:{_SHARE}))+{_SEP}$", re.IGNORECASE)
 _BULLET_NAV = re.compile(r"^[•◦▪▫●○►▶▸·]\s*(?:[^\s.?!]+\s*){0,3}$")
 _END_LINE = re.compile(
-    r"^(?:[(\[<]?\s*(?:끝|end)\s*[)\]>]?|-\s*30\s*-|related (?:articles?|news|stories)|more (?:stories|news)|"
+    r"^(?:[(\[<]?\s*(?:끝|end)\s*[)\]>]?|-\s*30\s*-|related(?: (?:articles?|news|stories|posts))?|more (?:stories|news)|"
     r"most (?:read|popular|viewed)|you (?:may|might) also like|관련\s*기사|많이 본 (?:뉴스|기사)|인기\s*기사)\s*:?$",
     re.IGNORECASE,
 )

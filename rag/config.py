@@ -29,7 +29,9 @@ class Settings(BaseSettings):
     )
     chunk_max_chars: int = Field(default=700, ge=100, le=8000)
     top_k: int = Field(default=5, ge=1, le=50)
-    candidates: int = Field(default=20, ge=5, le=200, description="Per-retriever candidate pool before fusion.")
+    candidates: int = Field(
+        default=20, ge=5, le=200, description="Per-retriever candidate pool before fusion."
+    )
     answer_mode: AnswerMode = "auto"
     llm_model: str | None = None
     max_question_chars: int = Field(default=2000, ge=10)

@@ -68,6 +68,13 @@ class Engine:
         timings = dict(answer.timings_ms)
         timings.update({"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000})
         return Answer(
-            answer.question, answer.answer, answer.refused, answer.mode, answer.citations, timings,
-            answer.lang, answer.unsupported, answer.note,
+            answer.question,
+            answer.answer,
+            answer.refused,
+            answer.mode,
+            answer.citations,
+            timings,
+            answer.lang,
+            answer.unsupported,
+            answer.note,
         )

@@ -99,7 +99,9 @@ def save(index: LexicalIndex, directory: Path) -> None:
         index.bm25.save(str(tmp / "bm25"), show_progress=False)
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for c in index.chunks:
-            fh.write(json.dumps({"id": c.id, "text": c.text, "meta": c.metadata()}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps({"id": c.id, "text": c.text, "meta": c.metadata()}, ensure_ascii=False) + "\n"
+            )
     (tmp / "df.json").write_text(json.dumps(index.df, ensure_ascii=False), encoding="utf-8")
     old = directory.with_name(directory.name + ".old")
     if old.exists():

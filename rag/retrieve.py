@@ -42,7 +42,9 @@ def rrf(ranked_lists: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, floa
 
 
 class HybridRetriever:
-    def __init__(self, store: ChunkStore, lexical: LexicalIndex, embedder: BaseEmbedding, candidates: int = 20):
+    def __init__(
+        self, store: ChunkStore, lexical: LexicalIndex, embedder: BaseEmbedding, candidates: int = 20
+    ):
         self.store = store
         self.lexical = lexical
         self.embedder = embedder

@@ -33,7 +33,9 @@ def open_client(settings: Settings, create: bool = True) -> Any:
             )
             client.heartbeat()
         except Exception as exc:  # chromadb raises assorted connection errors
-            raise StoreError(f"cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__})") from exc
+            raise StoreError(
+                f"cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__})"
+            ) from exc
         return client
     path = settings.data_dir / "chroma"
     if not create and not path.exists():
@@ -84,9 +86,9 @@ class ChunkStore:
         return found
 
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
-        from llama_index.core.schema import TextNode
+        from llama_index.core.schema import BaseNode, TextNode
 
-        nodes = [
+        nodes: list[BaseNode] = [
             TextNode(
                 id_=c.id,
                 text=c.text,
@@ -128,7 +130,9 @@ class ChunkStore:
                 return out
             offset += page
 
-    def dense(self, query_embedding: Sequence[float], k: int, lang: str | None = None) -> list[tuple[Chunk, float]]:
+    def dense(
+        self, query_embedding: Sequence[float], k: int, lang: str | None = None
+    ) -> list[tuple[Chunk, float]]:
         from llama_index.core.vector_stores.types import (
             MetadataFilter,
             MetadataFilters,

@@ -25,7 +25,9 @@ _PARTICLES = sorted(
     key=len,
     reverse=True,
 )
-_CASE_PARTICLES = frozenset("은 는 을 를 이 가 의 에 에서 에게 와 과 으로 로 도 만 에는 에서는 까지 부터".split())
+_CASE_PARTICLES = frozenset(
+    "은 는 을 를 이 가 의 에 에서 에게 와 과 으로 로 도 만 에는 에서는 까지 부터".split()
+)
 # Question/predicate endings: "발표했나" keys on "발표", marked as a predicate (paraphrased freely).
 _ENDINGS = sorted(
     """했나요 했나 했습니까 했는가 했는지 했다고 했다 하나요 합니까 하는가 인가요 인가 입니까 인지 일까요

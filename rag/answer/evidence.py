@@ -115,8 +115,11 @@ def assess(
     if other and sentence_sim is not None:
         xl = other[0]
         neutral_missing = [
-            k.term for k in terms
-            if k.anchor and _LANG_NEUTRAL.match(k.term) and _match([k], _group_text(xl.chunk, catalog))[k.term] == 0
+            k.term
+            for k in terms
+            if k.anchor
+            and _LANG_NEUTRAL.match(k.term)
+            and _match([k], _group_text(xl.chunk, catalog))[k.term] == 0
         ]
         if not neutral_missing:
             s_xl = sentence_sim(xl.chunk)

@@ -77,8 +77,14 @@ class ExtractiveAnswerer:
             note = _XLING_NOTE.get(retrieval.lang, "")
         ms = (time.perf_counter() - t0) * 1000
         return Answer(
-            retrieval.question, text, False, self.mode, citations,
-            {**retrieval.timings_ms, "answer": ms}, retrieval.lang, note=note,
+            retrieval.question,
+            text,
+            False,
+            self.mode,
+            citations,
+            {**retrieval.timings_ms, "answer": ms},
+            retrieval.lang,
+            note=note,
         )
 
     def _sentence_sims(self, chunk: Chunk, q_vec: np.ndarray) -> list[tuple[tuple[int, int], float]]:
@@ -162,12 +168,19 @@ class ExtractiveAnswerer:
         if found is not None:
             c = found.chunk
             s, e = _sentences(c)[0]
-            quote, citations = compose([Candidate(found, 0, s, e, c.text[s - c.start : e - c.start].strip(), "", 0)])
+            quote, citations = compose(
+                [Candidate(found, 0, s, e, c.text[s - c.start : e - c.start].strip(), "", 0)]
+            )
             text = f"{text} {quote}"
         ms = (time.perf_counter() - t0) * 1000
         return Answer(
-            retrieval.question, text, True, self.mode, citations,
-            {**retrieval.timings_ms, "answer": ms}, retrieval.lang,
+            retrieval.question,
+            text,
+            True,
+            self.mode,
+            citations,
+            {**retrieval.timings_ms, "answer": ms},
+            retrieval.lang,
         )
 
 
@@ -195,9 +208,16 @@ def compose(picked: list[Candidate]) -> tuple[str, tuple[Citation, ...]]:
     by_id = {c.passage.chunk.id: c.passage for c in picked}
     citations = tuple(
         Citation(
-            n=n, doc=by_id[cid].chunk.doc, title=by_id[cid].chunk.title, date=by_id[cid].chunk.date,
-            text=by_id[cid].chunk.text, start=by_id[cid].chunk.start, end=by_id[cid].chunk.end,
-            score=by_id[cid].score, publisher=by_id[cid].chunk.publisher, chunk_id=cid,
+            n=n,
+            doc=by_id[cid].chunk.doc,
+            title=by_id[cid].chunk.title,
+            date=by_id[cid].chunk.date,
+            text=by_id[cid].chunk.text,
+            start=by_id[cid].chunk.start,
+            end=by_id[cid].chunk.end,
+            score=by_id[cid].score,
+            publisher=by_id[cid].chunk.publisher,
+            chunk_id=cid,
             highlights=tuple(sorted(spans[cid])),
         )
         for cid, n in numbers.items()

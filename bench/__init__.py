@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): numbers the issues name, measured on this machine."""

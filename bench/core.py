@@ -1,0 +1,108 @@
+"""Core-path numbers on the shipped corpus: warm query latency, fresh-process `rag ask`, re-ingest.
+
+Targets (issue 2): warm query (retrieve + extractive answer) p50 <= 30 ms, p95 <= 100 ms;
+`rag ask --json` as a fresh process <= 1.5 s; unchanged re-ingest <= 1 s with zero embedding calls.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def run(rounds: int = 3) -> dict[str, Any]:
+    from evals.dataset import SHIPPED, load_cases
+    from index.ingest import ingest
+    from rag.config import load_settings
+    from rag.engine import Engine
+
+    data = Path(tempfile.mkdtemp(prefix="rag-bench-"))
+    try:
+        settings = load_settings(data_dir=data)
+        first = ingest([ROOT / "corpus"], settings, progress=False)
+        t0 = time.perf_counter()
+        again = ingest([ROOT / "corpus"], settings, progress=False)
+        reingest_s = time.perf_counter() - t0
+
+        engine = Engine(settings)
+        questions = [c.question for c in load_cases(SHIPPED)]
+        for q in questions[:5]:
+            engine.ask(q)  # warm-up: first calls touch caches and lazy imports
+        totals: list[float] = []
+        stages: dict[str, list[float]] = {}
+        by_lang: dict[str, list[float]] = {"en": [], "ko": []}
+        for _ in range(rounds):
+            for q in questions:
+                ans = engine.ask(q)
+                totals.append(ans.timings_ms["total"])
+                by_lang.setdefault(ans.lang, []).append(ans.timings_ms["total"])
+                for k, v in ans.timings_ms.items():
+                    stages.setdefault(k, []).append(v)
+
+        env = {**os.environ, "RAG_DATA_DIR": str(data)}
+        env.pop("OPENAI_API_KEY", None)
+        env.pop("OPENAI_BASE_URL", None)
+        fresh: list[float] = []
+        for q in ("How many containers did North Korea ship to Russia?", "NATO 정상회의는 어디에서 열리나?"):
+            for _ in range(2):
+                t0 = time.perf_counter()
+                subprocess.run(
+                    [str(Path(sys.executable).parent / "rag"), "ask", "--json", q],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                )
+                fresh.append(time.perf_counter() - t0)
+        return {
+            "queries": len(totals),
+            "warm_query_ms": {
+                "p50": _pct(totals, 0.5),
+                "p95": _pct(totals, 0.95),
+                "mean": statistics.mean(totals),
+            },
+            "warm_query_ms_by_lang": {
+                k: {"p50": _pct(v, 0.5), "p95": _pct(v, 0.95)} for k, v in by_lang.items() if v
+            },
+            "stage_ms_p50": {k: _pct(v, 0.5) for k, v in stages.items()},
+            "stage_ms_p95": {k: _pct(v, 0.95) for k, v in stages.items()},
+            "fresh_process_ask_s": {"max": max(fresh), "median": statistics.median(fresh)},
+            "first_ingest": {
+                "seconds": first.seconds,
+                "chunks": first.chunks_added,
+                "embedded": first.embedded,
+            },
+            "reingest_unchanged": {
+                "seconds": reingest_s,
+                "embedded": again.embedded,
+                "added": again.chunks_added,
+            },
+        }
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def main() -> None:
+    result = run()
+    out = ROOT / "bench" / "results" / "core.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
