@@ -8,6 +8,7 @@ same index as one clean run, and an unchanged corpus costs no embedding call.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import sys
@@ -16,14 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
 from index.documents import chunk_file, file_sha256
 from index.loaders import SUPPORTED_SUFFIXES, LoadError
 from index.twins import link_twins
 from rag import lexical
 from rag.config import Settings
 from rag.embeddings import build_embedder, embedder_id
+from rag.embeddings.base import Embedder
 from rag.errors import UserError
 from rag.manifest import FileEntry, Manifest
 from rag.records import Chunk
@@ -101,7 +101,7 @@ def _fingerprint(ids: set[str]) -> str:
 def ingest(
     paths: Sequence[Path],
     settings: Settings,
-    embedder: BaseEmbedding | None = None,
+    embedder: Embedder | None = None,
     progress: bool | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
@@ -123,10 +123,8 @@ def ingest(
     if manifest.embedder and (manifest.embedder != ident or manifest.collection != settings.collection):
         # Never mix vector spaces: a new embedder means a full rebuild.
         print(f"embedder changed ({manifest.embedder} → {ident}): rebuilding the index", file=sys.stderr)
-        try:
+        with contextlib.suppress(Exception):
             client.delete_collection(manifest.collection or settings.collection)
-        except Exception:
-            pass
         manifest = Manifest()
         report.rebuilt = True
     manifest.embedder, manifest.collection = ident, settings.collection
@@ -194,7 +192,7 @@ def ingest(
             if emb is None:
                 emb = build_embedder(settings.embed_model)
             vectors = emb.get_text_embedding_batch([c.text for c in missing])
-            reuse.update({c.text_sha: v for c, v in zip(missing, vectors, strict=True)})
+            reuse.update({c.text_sha: list(v) for c, v in zip(missing, vectors, strict=True)})
             report.embedded += len(missing)
         vecs = [reuse[c.text_sha] for c in chunks]
         linked = link_twins(chunks, vecs)

@@ -13,8 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
+from rag.embeddings.base import Embedder
 from rag.lexical import LexicalIndex
 from rag.records import Chunk, Passage
 from rag.store import ChunkStore
@@ -42,9 +41,7 @@ def rrf(ranked_lists: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, floa
 
 
 class HybridRetriever:
-    def __init__(
-        self, store: ChunkStore, lexical: LexicalIndex, embedder: BaseEmbedding, candidates: int = 20
-    ):
+    def __init__(self, store: ChunkStore, lexical: LexicalIndex, embedder: Embedder, candidates: int = 20):
         self.store = store
         self.lexical = lexical
         self.embedder = embedder

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from rag.answer.evidence import Evidence, SentenceScorer, assess
 from rag.answer.refusal import refusal_text
+from rag.embeddings.base import Embedder
 from rag.lexical import LexicalIndex
 from rag.records import Answer, Chunk, Citation, Passage
 from rag.retrieve import Retrieval
@@ -46,7 +46,7 @@ def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
 class ExtractiveAnswerer:
     mode = "extractive"
 
-    def __init__(self, lexical: LexicalIndex, embedder: BaseEmbedding | None = None) -> None:
+    def __init__(self, lexical: LexicalIndex, embedder: Embedder | None = None) -> None:
         self.lexical = lexical
         self.embedder = embedder
 

@@ -1,4 +1,5 @@
-"""Embedders behind llama-index's `BaseEmbedding` interface, one file per implementation."""
+"""Embedders: the bundled e5 (default), any llama-index `BaseEmbedding` (OpenAI-compatible, local
+sentence-transformers directory). One file per implementation."""
 
 from rag.embeddings.factory import EmbedderError, build_embedder, embedder_id
 

