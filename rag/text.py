@@ -56,6 +56,40 @@ KO_STOPWORDS = frozenset(
 )
 
 
+_WH_EN = re.compile(
+    r"\b(?:which|what|how\s+(?:many|much))\s+([A-Za-z][A-Za-z'’-]*)(?:\s+([A-Za-z][A-Za-z'’-]*))?",
+    re.IGNORECASE,
+)
+_WH_KO = re.compile(r"(?:어느|어떤|무슨|몇)\s*([\uac00-\ud7a3]+)")
+# Category words name the *type* of an answer ("which agency", "어느 나라"), so the passages need not
+# contain them; any other noun after "which/what/어느/어떤" names the thing asked for and must appear.
+_GENERIC_TYPES = frozenset(
+    """agency organization organisation group country nation city place region area day date year month
+    week time person people official officials leader name word words event issue topic thing things way
+    kind type sort part number amount reason step role position title language
+    나라 국가 사람 날 날짜 해 연도 달 시간 때 곳 장소 지역 기관 단체 이름 말 단어 일 행사 문제 주제 것 방법 종류 이유
+    개 명 년 번 주년 차 가지 년차""".split()
+)
+
+
+def answer_type(question: str) -> str | None:
+    """The noun a wh-question asks for ("From which port..." -> "port"), unless it is a generic category."""
+    m = _WH_EN.search(question) or _WH_KO.search(question)
+    if not m:
+        return None
+    word = m.group(1)
+    if _HANGUL.match(word):
+        stem = strip_particle(word)
+        return None if stem in _GENERIC_TYPES or stem in KO_STOPWORDS or len(stem) < 2 else stem
+    words = [w.lower() for w in m.groups() if w]
+    if len(words) > 1 and (words[1] in EN_STOPWORDS or _en_stem(words[1]) in EN_STOPWORDS):
+        words = words[:1]
+    if any(w in _GENERIC_TYPES or _en_stem(w) in _GENERIC_TYPES for w in words):
+        return None  # "which news agency": the head noun is a category
+    stem = _en_stem(words[0])
+    return None if stem in EN_STOPWORDS or len(stem) < 3 else stem
+
+
 def detect_lang(text: str) -> str:
     """'ko' when Hangul dominates the letters, else 'en'. Mixed text counts by letters, not words."""
     hangul = len(_HANGUL.findall(text))
@@ -66,8 +100,16 @@ def detect_lang(text: str) -> str:
     return "ko" if hangul * 2.5 >= latin else "en"
 
 
+_DOTTED_ACRONYM = re.compile(r"(?<![A-Za-z])((?:[A-Za-z]\.){2,})")
+
+
+def _join_acronyms(text: str) -> str:
+    """ "U.S." -> "US." so it matches "US" (single letters are not tokens)."""
+    return _DOTTED_ACRONYM.sub(lambda m: m.group(1).replace(".", "") + ".", text)
+
+
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    return _join_acronyms(unicodedata.normalize("NFKC", text)).lower()
 
 
 def strip_particle(word: str) -> str:
@@ -90,12 +132,17 @@ def _number_forms(tok: str) -> list[str]:
     return [digits] if digits else []
 
 
+_NO_STEM = frozenset("news series species always perhaps whereas its this thus".split())
+
+
 def _en_stem(word: str) -> str:
     """Light plural/possessive folding: enough for 'missiles'~'missile', 'Russia's'~'Russia'."""
     word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
     word = word.strip("'-")
+    if word in _NO_STEM:
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -141,7 +188,7 @@ def key_terms(question: str) -> list[str]:
 def classify_terms(question: str) -> list[KeyTerm]:
     """Content terms of a question, in order, deduplicated, each marked anchor or predicate."""
     seen: dict[str, KeyTerm] = {}
-    text = unicodedata.normalize("NFKC", question)
+    text = _join_acronyms(unicodedata.normalize("NFKC", question))
     for idx, m in enumerate(_WORD.finditer(text)):
         raw = m.group(0)
         w = raw.lower()

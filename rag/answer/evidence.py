@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rag.lexical import LexicalIndex
 from rag.records import Chunk, Passage
-from rag.text import KeyTerm, bigrams, classify_terms, term_in, tokens
+from rag.text import KeyTerm, answer_type, bigrams, classify_terms, term_in, tokens
 
 MIN_COVERAGE = 0.5
 XLING_MIN_SENTENCE_SIM = 0.815
@@ -107,6 +107,16 @@ def assess(
     # every anchor, and every Korean noun (nouns carry particles, so unlike English we can tell them
     # from paraphrased verbs) that the corpus never uses at all.
     required = [k.term for k in terms if k.anchor or (k.noun and lexical.unseen(k.term))]
+    asked_for = answer_type(question)
+    if asked_for:
+        required.append(asked_for)
+        if asked_for not in weights:
+            terms.append(KeyTerm(asked_for))
+            hit = any(
+                _match([KeyTerm(asked_for)], _group_text(p.chunk, catalog))[asked_for] > 0 for p in passages
+            )
+            if not hit:
+                missing = (*missing, asked_for)
     if best is not None and not set(required) & set(missing) and best_cov >= MIN_COVERAGE:
         return Evidence(True, best_cov, missing, False, best)
 

@@ -162,16 +162,17 @@ class ExtractiveAnswerer:
         return picked
 
     def _refuse(self, retrieval: Retrieval, evidence: Evidence, t0: float) -> Answer:
+        """Say so in the question's language, and show the closest sentence found (with its citation):
+        for a false premise that sentence is the correction."""
         found = evidence.best
         text = refusal_text(retrieval.question, retrieval.lang, evidence.missing, found is not None)
         citations: tuple[Citation, ...] = ()
         if found is not None:
-            c = found.chunk
-            s, e = _sentences(c)[0]
-            quote, citations = compose(
-                [Candidate(found, 0, s, e, c.text[s - c.start : e - c.start].strip(), "", 0)]
-            )
-            text = f"{text} {quote}"
+            focused = Retrieval(retrieval.question, retrieval.lang, [found], retrieval.timings_ms)
+            closest = self._score(focused)[:1]
+            if closest:
+                quote, citations = compose(closest)
+                text = f"{text} {quote}"
         ms = (time.perf_counter() - t0) * 1000
         return Answer(
             retrieval.question,
