@@ -20,7 +20,7 @@ from rag.store import ChunkStore
 from rag.text import detect_lang
 
 RRF_K = 60
-POOL_GUARANTEE = 1
+POOL_GUARANTEE = 2
 
 
 @dataclass
@@ -58,7 +58,11 @@ class HybridRetriever:
         dense_sim: dict[str, float] = {}
         pools = self.langs if len(self.langs) > 1 else [None]
         for lang in pools:
-            hits = self.store.dense(q_emb, self.candidates, lang=lang)
+            # Another language's pool holds only text with no translation in the question's language:
+            # translated paragraphs already compete through their twin.
+            hits = self.store.dense(
+                q_emb, self.candidates, lang=lang, untranslated=lang not in (None, q_lang)
+            )
             lists.append([c.id for c, _ in hits])
             for c, s in hits:
                 dense_sim[c.id] = s
@@ -74,15 +78,23 @@ class HybridRetriever:
             if chunk and chunk.twin and fused.get(chunk.twin, 0.0) < score * 0.999:
                 fused[chunk.twin] = score * 0.999
         ranked = [cid for cid, _ in sorted(fused.items(), key=lambda kv: -kv[1]) if cid in self.catalog]
-        chosen = ranked[:k]
+        # A paragraph and its translation are one piece of content: they share a slot of the k.
+        must = [cid for lst in lists[: len(pools)] for cid in lst[:POOL_GUARANTEE]] if len(pools) > 1 else []
+        groups: list[list[str]] = []
+        seen: set[str] = set()
+        for cid in ranked:
+            if cid in seen:
+                continue
+            group = [cid] + [t for t in (self.catalog[cid].twin,) if t and t in fused and t not in seen]
+            seen.update(group)
+            groups.append(group)
+        chosen_groups = groups[:k]
         # Every language pool's best hits make the cut: fusion alone lets the question's own language
-        # (found by both dense and BM25) crowd out a better passage in the other language.
-        if len(pools) > 1:
-            for lst in lists[: len(pools)]:
-                for cid in lst[:POOL_GUARANTEE]:
-                    if cid in self.catalog and cid not in chosen:
-                        chosen = [*chosen[: k - 1], cid] if len(chosen) >= k else [*chosen, cid]
-            chosen.sort(key=lambda cid: -fused[cid])
+        # (found by dense and BM25 alike) crowd out a better passage in the other language.
+        guaranteed = [g for g in groups if any(cid in g for cid in must)][: max(k - 1, 1)]
+        rest = [g for g in chosen_groups if g not in guaranteed]
+        chosen_groups = [*rest[: max(k - len(guaranteed), 0)], *guaranteed]
+        chosen = sorted({cid for g in chosen_groups for cid in g}, key=lambda cid: -fused[cid])
         passages = [
             Passage(
                 chunk=self.catalog[cid],

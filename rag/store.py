@@ -132,17 +132,23 @@ class ChunkStore:
             offset += page
 
     def dense(
-        self, query_embedding: Sequence[float], k: int, lang: str | None = None
+        self, query_embedding: Sequence[float], k: int, lang: str | None = None, untranslated: bool = False
     ) -> list[tuple[Chunk, float]]:
         """Top-k by cosine similarity, optionally within one language.
 
         Queries the raw collection rather than llama-index's ChromaVectorStore.query: same Chroma call,
         without importing llama-index on the query path (~0.9 s of start-up) or rebuilding nodes.
         """
+        clauses: list[dict[str, Any]] = []
+        if lang:
+            clauses.append({"lang": lang})
+        if untranslated:
+            clauses.append({"twin": ""})
+        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         got = self.collection.query(
             query_embeddings=[list(query_embedding)],
             n_results=k,
-            where={"lang": lang} if lang else None,
+            where=where,
             include=["documents", "metadatas", "distances"],
         )
         return [

@@ -27,9 +27,11 @@ from rag.text import KeyTerm, answer_type, bigrams, classify_terms, term_in, tok
 MIN_COVERAGE = 0.5
 XLING_MIN_SENTENCE_SIM = 0.815
 XLING_MAX_DEFICIT = 0.04
+XLING_CANDIDATES = 2
 ANCHOR_WEIGHT = 2.0
 PREDICATE_WEIGHT = 0.3
-_LANG_NEUTRAL = re.compile(r"^[a-z0-9]")
+# Latin-script names survive translation word for word; numbers do not ("9월" is "September").
+_LANG_NEUTRAL = re.compile(r"^[a-z]")
 
 SentenceScorer = Callable[[Chunk], float]
 
@@ -121,19 +123,17 @@ def assess(
         return Evidence(True, best_cov, missing, False, best)
 
     # Cross-lingual fallback: the best passage in another language with no translation in ours.
-    other = [p for p in passages if not in_question_lang(p.chunk)]
+    other = [p for p in passages if not in_question_lang(p.chunk)][:XLING_CANDIDATES]
     if other and sentence_sim is not None:
-        xl = other[0]
+        s_same = max((sentence_sim(p.chunk) for p in same[:1]), default=0.0)
+        scored = sorted(((sentence_sim(p.chunk), i, p) for i, p in enumerate(other)), reverse=True)
+        s_xl, _, xl = scored[0]
+        group = _group_text(xl.chunk, catalog)
         neutral_missing = [
             k.term
             for k in terms
-            if k.anchor
-            and _LANG_NEUTRAL.match(k.term)
-            and _match([k], _group_text(xl.chunk, catalog))[k.term] == 0
+            if k.anchor and _LANG_NEUTRAL.match(k.term) and _match([k], group)[k.term] == 0
         ]
-        if not neutral_missing:
-            s_xl = sentence_sim(xl.chunk)
-            s_same = sentence_sim(same[0].chunk) if same else 0.0
-            if s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
-                return Evidence(True, best_cov, missing, True, xl)
+        if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
+            return Evidence(True, best_cov, missing, True, xl)
     return Evidence(False, max(best_cov, 0.0), missing, False, best or passages[0])
