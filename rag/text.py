@@ -165,7 +165,7 @@ def tokens(text: str) -> list[str]:
             out.extend(_number_forms(w))
         else:
             stem = _en_stem(w)
-            if stem and stem not in EN_STOPWORDS and len(stem) > 1:
+            if stem and stem not in EN_STOPWORDS and w not in EN_STOPWORDS and len(stem) > 1:
                 out.append(stem)
     return out
 
@@ -207,7 +207,7 @@ def classify_terms(question: str) -> list[KeyTerm]:
                 seen.setdefault(f, KeyTerm(f, anchor=True))
         else:
             stem = _en_stem(w)
-            if stem and stem not in EN_STOPWORDS and len(stem) > 1:
+            if stem and stem not in EN_STOPWORDS and w not in EN_STOPWORDS and len(stem) > 1:
                 capital = raw[0].isupper() and (idx > 0 or raw.isupper())
                 seen.setdefault(stem, KeyTerm(stem, anchor=capital))
     return list(seen.values())

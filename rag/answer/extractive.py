@@ -26,6 +26,7 @@ from rag.text import bigrams, classify_terms, detect_lang, key_terms, term_in, t
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 700
+TITLE_FACTOR = 0.6
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class ExtractiveAnswerer:
                 toks, grams = set(tokens(sent)), bigrams(sent)
                 cov = sum(weights[t] * term_in(t, toks, grams) for t in weights) / total if weights else 0.0
                 score = (cov + 0.35 * prior) * lang_factor
+                if sent == c.title:
+                    score *= TITLE_FACTOR  # a headline restates the article; its body says it in full
                 out.append(Candidate(p, rank, s, e, sent, detect_lang(sent), score))
         return sorted(out, key=lambda x: -x.score)
 
