@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import sys
 import time
@@ -30,6 +31,7 @@ from rag.records import Chunk
 from rag.store import ChunkStore, open_client
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+CHUNKING_VERSION = "c1"  # bump when cleaning/chunking rules change, so indexes re-chunk
 
 
 class IngestError(UserError):
@@ -70,20 +72,19 @@ def lexical_dir(settings: Settings) -> Path:
 
 
 def _discover(roots: Sequence[Path], report: IngestReport) -> dict[str, Path]:
-    """Map document key → file. Keys are paths relative to each root's parent, so they stay stable
-    when the project folder moves."""
+    """Map document key → file. Keys are paths relative to the roots' common parent: stable when the
+    project folder moves, and distinct for same-named folders ("2023/reports" vs "2024/reports").
+    A file reached through two overlapping roots is indexed once."""
+    base = Path(os.path.commonpath([r.parent for r in roots]))
     found: dict[str, Path] = {}
+    seen: set[Path] = set()
     for root in roots:
-        if root.is_file():
-            candidates = [root]
-            base = root.parent
-        else:
-            candidates = sorted(p for p in root.rglob("*") if p.is_file())
-            base = root.parent
+        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in candidates:
             rel = path.relative_to(base)
-            if any(part.startswith(".") for part in rel.parts):
+            if path in seen or any(part.startswith(".") for part in path.relative_to(root.parent).parts):
                 continue
+            seen.add(path)
             if path.name.upper() in ("SOURCES.MD", "README.MD") and root.is_dir():
                 # Provenance notes about the corpus, not part of it.
                 continue
@@ -113,8 +114,11 @@ def ingest(
     roots = [p.resolve() for p in paths]
     files = _discover(roots, report)
     report.files = len(files) + len(report.skipped)
-    if not files and not report.skipped:
-        raise IngestError(f"nothing to index in {', '.join(str(p) for p in paths)}: no files found")
+    if not files:
+        # Checked before the store is opened: a wrong folder must never empty an existing index.
+        where = ", ".join(str(p) for p in paths)
+        why = f"{len(report.skipped)} unsupported files" if report.skipped else "no files found"
+        raise IngestError(f"nothing to index in {where}: {why} (supported: .txt .md .html .pdf)")
 
     ident = embedder_id(settings.embed_model)
     mpath = manifest_path(settings)
@@ -127,10 +131,24 @@ def ingest(
             client.delete_collection(manifest.collection or settings.collection)
         manifest = Manifest()
         report.rebuilt = True
+    chunking = f"{CHUNKING_VERSION}:{settings.chunk_max_chars}"
+    if manifest.chunking != chunking:
+        # New chunk size or chunker: re-chunk every file (unchanged text keeps its vectors).
+        for entry in manifest.files.values():
+            entry.sha256 = ""
+        manifest.chunking = chunking
     manifest.embedder, manifest.collection = ident, settings.collection
     manifest.roots = [str(r) for r in roots]
     store = ChunkStore(client, settings.collection)
     stored_ids = store.ids()
+
+    def forget(key: str) -> None:
+        """Drop a file's entry and chunks (vanished, unreadable now, or emptied by an edit)."""
+        entry = manifest.files.pop(key, None)
+        if entry:
+            store.delete(i for i in entry.chunk_ids if i in stored_ids)
+            report.removed_files += 1
+            manifest.save(mpath)
 
     # Decide which files need work: new, changed, or whose chunks went missing from the store.
     todo: list[tuple[str, Path, str]] = []
@@ -138,10 +156,12 @@ def ingest(
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 report.skipped.append((path.name, "file larger than 50 MB"))
+                forget(key)
                 continue
             sha = file_sha256(path)
         except OSError as exc:
             report.skipped.append((path.name, f"unreadable ({exc.strerror or type(exc).__name__})"))
+            forget(key)
             continue
         entry = manifest.files.get(key)
         if entry and entry.sha256 == sha and set(entry.chunk_ids) <= stored_ids:
@@ -150,14 +170,9 @@ def ingest(
             continue
         todo.append((key, path, sha))
 
-    # Files that vanished (or failed to load now) lose their chunks.
-    skipped_names = {name for name, _ in report.skipped}
-    for key in list(manifest.files):
-        if key not in files or files[key].name in skipped_names:
-            entry = manifest.files.pop(key)
-            store.delete(i for i in entry.chunk_ids if i in stored_ids)
-            report.removed_files += 1
-            manifest.save(mpath)
+    # Files that vanished lose their chunks.
+    for key in [k for k in manifest.files if k not in files]:
+        forget(key)
 
     emb = embedder
     bar = None
@@ -168,13 +183,11 @@ def ingest(
             chunks = chunk_file(path, key, settings.chunk_max_chars)
         except LoadError as exc:
             report.skipped.append((path.name, str(exc)))
-            old = manifest.files.pop(key, None)
-            if old:
-                store.delete(i for i in old.chunk_ids if i in stored_ids)
-                report.removed_files += 1
+            forget(key)
             continue
         if not chunks:
             report.skipped.append((path.name, "no text after cleaning"))
+            forget(key)
             continue
         planned.append((key, path, sha, chunks))
         total_chunks += len(chunks)

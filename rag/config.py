@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlparse
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +45,13 @@ class Settings(BaseSettings):
         assert value is not None
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"RAG_CHROMA_URL must look like http://host:port, got {value!r}")
+        try:
+            parsed = urlparse(value)
+            _ = parsed.port  # raises on a non-numeric or out-of-range port
+        except ValueError:
+            raise ValueError(f"RAG_CHROMA_URL has an invalid port: {value!r}") from None
+        if not parsed.hostname:
+            raise ValueError(f"RAG_CHROMA_URL has no host: {value!r}")
         return value.rstrip("/")
 
     @property

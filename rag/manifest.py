@@ -30,6 +30,7 @@ class Manifest:
     roots: list[str] = field(default_factory=list)
     files: dict[str, FileEntry] = field(default_factory=dict)
     lexical_fingerprint: str = ""
+    chunking: str = ""
     version: int = MANIFEST_VERSION
 
     @classmethod
@@ -44,6 +45,7 @@ class Manifest:
             roots=list(raw.get("roots", [])),
             files=files,
             lexical_fingerprint=raw.get("lexical_fingerprint", ""),
+            chunking=raw.get("chunking", ""),
             version=int(raw.get("version", MANIFEST_VERSION)),
         )
 

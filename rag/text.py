@@ -17,10 +17,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
-# Longest first, so "에서는" is tried before "에서" before "에".
+# Longest first, so "에서는" is tried before "에서" before "에". "이나"/"나" are left out: too many nouns
+# end in them ("우크라이나"), and bigrams still match the rare "A나 B" form.
 _PARTICLES = sorted(
     """은 는 이 가 을 를 의 에 와 과 도 만 로 으로 에서 에게 에게서 한테 께서 까지 부터 보다 처럼 마다 조차
-    이나 나 이랑 랑 과의 와의 에는 에도 에서는 에서도 으로는 로는 으로서 로서 으로써 로써 이라는 라는 이란 란
+    이랑 랑 과의 와의 에는 에도 에서는 에서도 으로는 로는 으로서 로서 으로써 로써 이라는 라는 이란 란
     이며 이고 이었다 였다 이다 입니다 인가 인가요 이라고 라고 들 들은 들이 들을 들의""".split(),
     key=len,
     reverse=True,

@@ -84,7 +84,8 @@ def assess(
     if not passages:
         return Evidence(False, 0.0, tuple(k.term for k in terms), False, None)
     if not terms:
-        return Evidence(True, 1.0, (), False, passages[0])
+        # "What is this?" names nothing to look up: no passage can be shown to answer it.
+        return Evidence(False, 0.0, (), False, None)
     catalog = lexical.by_id()
     weights = _weights(terms, lexical)
     total = sum(weights.values()) or 1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.text import normalize
+from rag.text import normalize, strip_particle
 
 
 def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
@@ -14,7 +14,8 @@ def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
     for term in missing:
         for w in words:
             if normalize(w).startswith(term) and w not in out:
-                out.append(w)
+                # Korean: name the word without its particle ("나이는" -> "나이").
+                out.append(strip_particle(w) if "\uac00" <= w[0] <= "\ud7a3" else w)
                 break
     return out[:3]
 

@@ -1,0 +1,212 @@
+"""Cited extractive answers and refusals (Engine.ask over the shipped corpus).
+
+The contract: every sentence of an answer is a verbatim quote followed by its `[n]`; every `[n]` maps to
+a citation whose text is exactly the source file's text[start:end]; highlights are the quoted spans.
+Questions the documents cannot answer are refused, in the question's language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from index.ingest import ingest
+from rag.answer.refusal import refusal_text
+from rag.config import Settings
+from rag.engine import Engine, QuestionError
+from rag.records import Answer
+from rag.store import StoreError
+from rag.text import detect_lang
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+MARKED = re.compile(r"(.+?) \[(\d+)\](?: |$)", re.DOTALL)
+
+ANSWERABLE = [
+    ("How many containers of munitions has North Korea shipped to Russia?", "en", "10,000 containers"),
+    ("Where will the NATO Summit be held?", "en", "Washington"),
+    ("What did Blinken say about North Korea, Iran and China?", "en", "Blinken"),
+    ("NATO 정상회의는 어디에서 열리나?", "ko", "워싱턴"),
+    ("미국 국무부는 북한과 러시아의 관계에 대해 어떤 우려를 표명했나?", "ko", "우려를 표명"),
+    ("블링컨 국무장관은 아시아 태평양 국가들에 대해 뭐라고 말했나?", "ko", "위험할 것"),
+]
+UNANSWERABLE_EN = ["How do I make kimchi jjigae at home?", "What did Cameron say about Gaza?"]
+UNANSWERABLE_KO = ["밀러 대변인의 나이는?"]
+ALL_QUESTIONS = [q for q, _, _ in ANSWERABLE] + UNANSWERABLE_EN + UNANSWERABLE_KO + ["내일 서울 날씨는 어때?"]
+
+
+@pytest.fixture(scope="module")
+def answers(corpus_engine: Engine) -> dict[str, Answer]:
+    return {q: corpus_engine.ask(q) for q in ALL_QUESTIONS}
+
+
+def quoted_parts(answer: Answer) -> list[tuple[str, int]]:
+    """Split an answer into (sentence, n) pairs; the pairs must make up the whole answer."""
+    parts = [(m.group(1), int(m.group(2))) for m in MARKED.finditer(answer.answer)]
+    assert " ".join(f"{s} [{n}]" for s, n in parts) == answer.answer, "text outside a cited sentence"
+    return parts
+
+
+def refusal_wording(answer: Answer, source_text: Callable[[str], str]) -> str:
+    """A refusal's own words: the answer minus the closest-passage quote it may append."""
+    text = answer.answer
+    for c in answer.citations:
+        for s, e in c.highlights:
+            text = text.replace(f"{source_text(c.doc)[s:e].strip()} [{c.n}]", "")
+    return text.strip()
+
+
+# --- the citation contract, for every question ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS)
+def test_every_marker_maps_to_a_citation_and_every_citation_is_used(
+    answers: dict[str, Answer], question: str
+) -> None:
+    answer = answers[question]
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers == {c.n for c in answer.citations}
+    assert sorted(c.n for c in answer.citations) == list(range(1, len(answer.citations) + 1))
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS)
+def test_citation_text_is_the_exact_span_of_the_source_file(
+    answers: dict[str, Answer], question: str, source_text: Callable[[str], str]
+) -> None:
+    for c in answers[question].citations:
+        assert source_text(c.doc)[c.start : c.end] == c.text
+        assert c.title and c.doc.endswith(".txt")
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS)
+def test_highlights_lie_inside_the_citation_and_are_verbatim(
+    answers: dict[str, Answer], question: str, source_text: Callable[[str], str]
+) -> None:
+    for c in answers[question].citations:
+        assert c.highlights
+        for s, e in c.highlights:
+            assert c.start <= s < e <= c.end
+            assert c.text[s - c.start : e - c.start] == source_text(c.doc)[s:e]
+
+
+@pytest.mark.parametrize(("question", "lang", "expected"), ANSWERABLE)
+def test_answer_sentences_are_quotes_each_ending_with_its_marker(
+    answers: dict[str, Answer], question: str, lang: str, expected: str, source_text: Callable[[str], str]
+) -> None:
+    answer = answers[question]
+    assert not answer.refused and answer.mode == "extractive"
+    by_n = {c.n: c for c in answer.citations}
+    for sentence, n in quoted_parts(answer):
+        c = by_n[n]
+        assert sentence in [source_text(c.doc)[s:e].strip() for s, e in c.highlights]
+
+
+@pytest.mark.parametrize(("question", "lang", "expected"), ANSWERABLE)
+def test_answer_contains_the_fact_asked_for_in_the_questions_language(
+    answers: dict[str, Answer], question: str, lang: str, expected: str
+) -> None:
+    answer = answers[question]
+    assert expected in answer.answer
+    assert answer.lang == lang == detect_lang(answer.answer)
+    assert not answer.note  # a same-language answer needs no cross-lingual disclaimer
+
+
+def test_korean_question_is_answered_from_the_korean_translation_not_the_english_original(
+    answers: dict[str, Answer],
+) -> None:
+    answer = answers["NATO 정상회의는 어디에서 열리나?"]
+    assert all(c.text.startswith("NATO 정상회의가 75주년을") for c in answer.citations)
+    english = answers["Where will the NATO Summit be held?"]
+    assert all(c.text.startswith("The NATO Summit will be held") for c in english.citations)
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE_EN)
+def test_unanswerable_english_question_is_refused_in_english(
+    answers: dict[str, Answer], question: str, source_text: Callable[[str], str]
+) -> None:
+    answer = answers[question]
+    assert answer.refused
+    wording = refusal_wording(answer, source_text)
+    assert wording and not HANGUL.search(wording) and detect_lang(wording) == "en"
+
+
+def test_refusal_names_what_the_documents_do_not_mention(answers: dict[str, Answer]) -> None:
+    assert "Gaza" in answers["What did Cameron say about Gaza?"].answer
+    assert "kimchi" in answers["How do I make kimchi jjigae at home?"].answer
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE_KO)
+def test_unanswerable_korean_question_is_refused_in_korean(
+    answers: dict[str, Answer], question: str, source_text: Callable[[str], str]
+) -> None:
+    answer = answers[question]
+    assert answer.refused
+    wording = refusal_wording(answer, source_text)
+    assert HANGUL.search(wording) and detect_lang(wording) == "ko"
+
+
+def test_korean_question_about_something_absent_is_addressed_in_korean(
+    answers: dict[str, Answer], source_text: Callable[[str], str]
+) -> None:
+    # The corpus says nothing about tomorrow's weather. The offline policy may refuse, or fall back to a
+    # cross-lingual quote (borderline e5 similarity); either way it must speak Korean to the user and
+    # never pass off an unrelated quote as a plain answer.
+    answer = answers["내일 서울 날씨는 어때?"]
+    if answer.refused:
+        assert HANGUL.search(refusal_wording(answer, source_text))
+    else:
+        assert HANGUL.search(answer.note), "an answer from another-language text must say so, in Korean"
+
+
+def test_korean_refusal_names_the_missing_word_without_its_particle() -> None:
+    text = refusal_text("밀러 대변인의 나이는?", "ko", ("나이",), found_something=False)
+    assert "나이는에" not in text and "나이에" in text
+
+
+@pytest.mark.parametrize("question", ["What is this?", "???"])
+def test_question_without_content_words_is_not_answered_with_an_arbitrary_passage(
+    corpus_engine: Engine, question: str
+) -> None:
+    assert corpus_engine.ask(question).refused
+
+
+# --- timings and bad questions --------------------------------------------------------------------------
+
+
+def test_answer_reports_retrieve_answer_and_total_timings(answers: dict[str, Answer]) -> None:
+    t = answers["Where will the NATO Summit be held?"].timings_ms
+    assert {"retrieve", "answer", "total"} <= set(t)
+    assert all(v >= 0 for v in t.values()) and t["total"] >= t["retrieve"]
+
+
+@pytest.mark.parametrize(("question", "message"), [("   \n ", "empty"), ("why? " * 1000, "too long")])
+def test_unusable_question_raises_a_question_error(
+    corpus_engine: Engine, question: str, message: str
+) -> None:
+    with pytest.raises(QuestionError, match=message):
+        corpus_engine.ask(question)
+
+
+def test_answer_serialises_to_json(answers: dict[str, Answer]) -> None:
+    data = json.loads(json.dumps(answers["NATO 정상회의는 어디에서 열리나?"].to_json(), ensure_ascii=False))
+    assert data["question"] == "NATO 정상회의는 어디에서 열리나?" and data["citations"][0]["n"] == 1
+
+
+# --- the engine refuses an index built by another embedder ----------------------------------------------
+
+
+def test_engine_refuses_an_index_built_with_another_embedder(
+    tiny_docs: Path, tiny_settings: Settings
+) -> None:
+    ingest([tiny_docs], tiny_settings, progress=False)
+    Engine(tiny_settings)  # fine as built
+    path = tiny_settings.data_dir / "manifest.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["embedder"] = "openai:text-embedding-3-small@api.openai.com"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(StoreError, match="rag ingest") as err:
+        Engine(tiny_settings)
+    assert "openai:text-embedding-3-small" in str(err.value)

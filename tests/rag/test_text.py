@@ -1,0 +1,120 @@
+"""Korean-aware tokens, language detection and question-term classification (rag/text.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.text import KeyTerm, bigrams, classify_terms, detect_lang, strip_particle, term_in, tokens
+
+
+def terms_by_name(question: str) -> dict[str, KeyTerm]:
+    return {k.term: k for k in classify_terms(question)}
+
+
+# --- tokens -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("inflected", ["서울은", "서울에서", "서울의", "서울과"])
+def test_korean_particle_is_stripped_so_inflected_word_matches_its_stem(inflected: str) -> None:
+    assert "서울" in tokens(inflected)
+    assert set(tokens(inflected)) & set(tokens("서울"))
+
+
+def test_particle_stripping_needs_two_syllables_left() -> None:
+    assert strip_particle("정상회의는") == "정상회의"
+    assert strip_particle("한국과") == "한국"
+    assert strip_particle("일본") == "일본"  # no particle: unchanged
+    assert strip_particle("책이") == "책이"  # would leave one syllable: kept whole
+
+
+def test_noun_ending_like_a_particle_keeps_its_stem() -> None:
+    assert strip_particle("우크라이나") == "우크라이나"
+
+
+def test_hangul_words_also_yield_character_bigrams() -> None:
+    toks = tokens("정상회의는")
+    assert {"정상", "상회", "회의", "의는"} <= set(toks)
+
+
+def test_bigrams_ignore_korean_spacing_differences() -> None:
+    assert {"정상", "상회", "회의", "의에", "에서"} <= bigrams("정상회의 에서")
+    assert bigrams("정상회의에서") <= bigrams("정상회의 에서")
+    assert not bigrams("NATO summit 2024")  # Latin text has no Hangul bigrams
+
+
+@pytest.mark.parametrize(("written", "token"), [("10,000", "10000"), ("1,500", "1500"), ("2024", "2024")])
+def test_numbers_lose_their_thousands_separators(written: str, token: str) -> None:
+    assert tokens(f"over {written} containers") == [token, "container"]
+
+
+def test_english_tokens_are_lowercased_stems_without_stopwords() -> None:
+    assert tokens("The missiles of Russia's army") == ["missile", "russia", "army"]
+
+
+def test_term_in_scores_exact_tokens_inflections_and_korean_bigram_overlap() -> None:
+    text = "Pyongyang shipped containers; 서울시는 새 도서관을 열었다"
+    toks, grams = set(tokens(text)), bigrams(text)
+    assert term_in("container", toks, grams) == 1.0
+    assert 0 < term_in("ship", toks, grams) < 1.0  # "ship" ~ "shipped"
+    assert term_in("서울", toks, grams) == 1.0  # inside "서울시는" by bigrams
+    assert term_in("gaza", toks, grams) == 0.0
+    assert term_in("날씨", toks, grams) == 0.0
+
+
+# --- language detection ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("내일 서울 날씨는 어때?", "ko"),
+        ("Where will the NATO Summit be held?", "en"),
+        ("NATO 정상회의가 75주년을 맞아 9일부터 11일 까지 워싱턴 디시에서 개최된다.", "ko"),
+        ("The NATO Summit (나토) will be held in Washington.", "en"),
+        ("12345", "en"),
+        ("", "en"),
+    ],
+)
+def test_detect_lang_judges_by_the_letters_that_dominate(text: str, lang: str) -> None:
+    assert detect_lang(text) == lang
+
+
+# --- question terms -----------------------------------------------------------------------------------
+
+
+def test_capitalised_names_and_numbers_are_anchors() -> None:
+    terms = terms_by_name("What did Cameron say about Gaza in 2024?")
+    assert set(terms) == {"cameron", "gaza", "2024"}
+    assert all(k.anchor for k in terms.values())
+
+
+def test_question_frame_words_are_not_terms_and_plain_words_are_not_anchors() -> None:
+    terms = terms_by_name("How many containers did North Korea ship?")
+    assert "how" not in terms and "many" not in terms and "did" not in terms
+    assert terms["north"].anchor and terms["korea"].anchor
+    assert not terms["container"].anchor and not terms["ship"].anchor
+
+
+def test_acronyms_are_anchors_and_thousands_are_normalised() -> None:
+    terms = terms_by_name("Did NATO ship 10,000 shells?")
+    assert terms["nato"].anchor and terms["10000"].anchor
+
+
+def test_korean_noun_with_case_particle_is_marked_noun() -> None:
+    terms = terms_by_name("NATO 정상회의는 어디에서 열리나?")
+    assert terms["nato"].anchor
+    assert terms["정상회의"].noun and not terms["정상회의"].predicate
+    assert "어디에서" not in terms  # question word
+
+
+def test_korean_verb_ending_is_stripped_and_marked_predicate() -> None:
+    terms = terms_by_name("북한은 언제 발표했나?")
+    assert terms["발표"].predicate and not terms["발표"].noun
+    assert terms["북한"].noun
+    assert "언제" not in terms
+
+
+def test_korean_possessive_noun_is_kept_as_a_noun_term() -> None:
+    terms = terms_by_name("밀러 대변인의 나이는?")
+    assert set(terms) == {"밀러", "대변인", "나이"}
+    assert terms["나이"].noun and terms["대변인"].noun
