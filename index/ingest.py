@@ -163,10 +163,10 @@ def ingest(
             report.skipped.append((path.name, f"unreadable ({exc.strerror or type(exc).__name__})"))
             forget(key)
             continue
-        entry = manifest.files.get(key)
-        if entry and entry.sha256 == sha and set(entry.chunk_ids) <= stored_ids:
+        known = manifest.files.get(key)
+        if known and known.sha256 == sha and set(known.chunk_ids) <= stored_ids:
             report.unchanged += 1
-            report.chunks_kept += len(entry.chunk_ids)
+            report.chunks_kept += len(known.chunk_ids)
             continue
         todo.append((key, path, sha))
 
