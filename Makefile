@@ -11,7 +11,7 @@ export GRADIO_ANALYTICS_ENABLED=False
 export HF_HUB_OFFLINE=1
 export OMP_WAIT_POLICY=passive
 
-.PHONY: chat test install install-dev index lint typecheck bench clean
+.PHONY: chat test install install-dev index bench clean chromium
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,7 +40,7 @@ index: $(STAMP)
 chat: index
 	$(BIN)/rag ask --interactive
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) chromium
 	$(BIN)/ruff check rag index ui evals tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
