@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from rag.records import Chunk
-from rag.text import tokens
+from rag.text import is_hangul, tokens
 
 
 @dataclass
@@ -50,7 +50,7 @@ class LexicalIndex:
         """True when the corpus never uses the term (for Hangul: not even as its character bigrams)."""
         if term in self.df:
             return False
-        if "\uac00" <= term[0] <= "\ud7a3" and len(term) >= 2:
+        if is_hangul(term) and len(term) >= 2:
             grams = [term[i : i + 2] for i in range(len(term) - 1)]
             return not all(g in self.df for g in grams)
         return True

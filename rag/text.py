@@ -91,6 +91,11 @@ def answer_type(question: str) -> str | None:
     return None if stem in EN_STOPWORDS or len(stem) < 3 else stem
 
 
+def is_hangul(text: str) -> bool:
+    """Does the text start with a Hangul syllable (the test for 'this is a Korean word')."""
+    return bool(text) and bool(_HANGUL.match(text))
+
+
 def detect_lang(text: str) -> str:
     """'ko' when Hangul dominates the letters, else 'en'. Mixed text counts by letters, not words."""
     hangul = len(_HANGUL.findall(text))

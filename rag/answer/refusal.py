@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.text import normalize, strip_particle
+from rag.text import is_hangul, normalize, strip_particle
 
 
 def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
@@ -15,7 +15,7 @@ def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
         for w in words:
             if normalize(w).startswith(term) and w not in out:
                 # Korean: name the word without its particle ("나이는" -> "나이").
-                out.append(strip_particle(w) if "\uac00" <= w[0] <= "\ud7a3" else w)
+                out.append(strip_particle(w) if is_hangul(w) else w)
                 break
     return out[:3]
 
