@@ -108,7 +108,7 @@ def _print_answer(ans: Any) -> None:
         meta = ", ".join(x for x in (c.publisher, c.date) if x)
         print(f"  [{c.n}] {c.title}" + (f" ({meta})" if meta else "") + f"  {c.doc}:{c.start}-{c.end}")
         for s, e in c.highlights:
-            quote = c.text[s - c.start : e - c.start]
+            quote = c.text[s - c.start : e - c.start]  # Citation carries text+span, not a Chunk
             print(f"      “{quote}”")
 
 

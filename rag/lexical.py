@@ -38,13 +38,16 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         """BM25-style idf; a term the corpus never uses gets the maximum (it is maximally specific)."""
-        n = max(self.size, 1)
-        d = self.df.get(term, 0)
-        return math.log(1 + (n - d + 0.5) / (d + 0.5))
+        return self.idf_for_df(self.df.get(term, 0))
 
     def idf_for_df(self, df: int) -> float:
         n = max(self.size, 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def capped_idf(self, term: str) -> float:
+        """idf, but an unseen term weighs no more than a once-seen one: a paraphrased word the corpus
+        never uses must not outweigh every word it does use."""
+        return min(self.idf(term), self.idf_for_df(1))
 
     def unseen(self, term: str) -> bool:
         """True when the corpus never uses the term (for Hangul: not even as its character bigrams)."""

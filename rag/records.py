@@ -26,6 +26,14 @@ class Chunk:
     twin: str = ""  # id of the chunk holding this chunk's translation, if any
     text_sha: str = ""
 
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """Sentence spans, or the whole chunk when it was stored without them."""
+        return list(self.sentences) or [(self.start, self.end)]
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of an absolute document span that lies inside this chunk."""
+        return self.text[start - self.start : end - self.start]
+
     def metadata(self) -> dict[str, Any]:
         """Chroma metadata: scalars only (Chroma rejects lists), so spans are encoded compactly."""
         return {

@@ -7,7 +7,7 @@ store has no API for the former and costs start-up time for the latter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -63,15 +63,18 @@ class ChunkStore:
     def count(self) -> int:
         return int(self.collection.count())
 
-    def ids(self) -> set[str]:
-        out: set[str] = set()
-        offset, page = 0, 5000
+    def _pages(self, include: list[str], page: int = 5000) -> Iterator[dict[str, Any]]:
+        """The whole collection in pages (one unbounded get would load everything at once)."""
+        offset = 0
         while True:
-            got = self.collection.get(include=[], limit=page, offset=offset)
-            out.update(got["ids"])
+            got: dict[str, Any] = self.collection.get(include=include, limit=page, offset=offset)
+            yield got
             if len(got["ids"]) < page:
-                return out
+                return
             offset += page
+
+    def ids(self) -> set[str]:
+        return {i for got in self._pages([]) for i in got["ids"]}
 
     def embeddings_for_texts(self, shas: Sequence[str]) -> dict[str, list[float]]:
         """Vectors already stored for these text hashes: a moved paragraph is never embedded twice."""
@@ -119,17 +122,11 @@ class ChunkStore:
         return [by_id[i] for i in ids if i in by_id]
 
     def all_chunks(self) -> list[Chunk]:
-        out: list[Chunk] = []
-        offset, page = 0, 5000
-        while True:
-            got = self.collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
-            out.extend(
-                Chunk.from_metadata(i, d, m)
-                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            )
-            if len(got["ids"]) < page:
-                return out
-            offset += page
+        return [
+            Chunk.from_metadata(i, d, m)
+            for got in self._pages(["documents", "metadatas"])
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
 
     def dense(
         self, query_embedding: Sequence[float], k: int, lang: str | None = None, untranslated: bool = False

@@ -52,10 +52,9 @@ def _group_text(chunk: Chunk, catalog: dict[str, Chunk]) -> list[str]:
 
 
 def _weights(terms: list[KeyTerm], lexical: LexicalIndex) -> dict[str, float]:
-    cap = lexical.idf_for_df(1)
     out: dict[str, float] = {}
     for k in terms:
-        w = min(lexical.idf(k.term), cap)
+        w = lexical.capped_idf(k.term)
         if k.anchor:
             w *= ANCHOR_WEIGHT
         if k.predicate:

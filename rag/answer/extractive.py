@@ -22,7 +22,7 @@ from rag.embeddings.base import Embedder
 from rag.lexical import LexicalIndex
 from rag.records import Answer, Chunk, Citation, Passage
 from rag.retrieve import Retrieval
-from rag.text import bigrams, classify_terms, detect_lang, key_terms, term_in, tokens
+from rag.text import bigrams, classify_terms, key_terms, term_in, tokens
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 700
@@ -36,12 +36,7 @@ class Candidate:
     start: int  # absolute offsets in the document
     end: int
     text: str
-    lang: str
     score: float
-
-
-def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
-    return list(chunk.sentences) or [(chunk.start, chunk.end)]
 
 
 class ExtractiveAnswerer:
@@ -90,8 +85,8 @@ class ExtractiveAnswerer:
 
     def _sentence_sims(self, chunk: Chunk, q_vec: np.ndarray) -> list[tuple[tuple[int, int], float]]:
         out = []
-        for s, e in _sentences(chunk):
-            sent = chunk.text[s - chunk.start : e - chunk.start].strip()
+        for s, e in chunk.sentence_spans():
+            sent = chunk.span_text(s, e).strip()
             if len(sent) < 2:
                 continue
             vec = np.asarray(self._embed_sentence(sent), dtype=np.float32)
@@ -109,7 +104,7 @@ class ExtractiveAnswerer:
         """Words cannot match across languages: rank the passage's sentences by e5 similarity."""
         c = passage.chunk
         out = [
-            Candidate(passage, 0, s, e, c.text[s - c.start : e - c.start].strip(), c.lang, sim)
+            Candidate(passage, 0, s, e, c.span_text(s, e).strip(), sim)
             for (s, e), sim in self._sentence_sims(c, q_vec)
         ]
         out.sort(key=lambda x: -x.score)
@@ -117,7 +112,7 @@ class ExtractiveAnswerer:
 
     def _score(self, retrieval: Retrieval) -> list[Candidate]:
         terms = classify_terms(retrieval.question)
-        weights = {k.term: min(self.lexical.idf(k.term), self.lexical.idf_for_df(1)) for k in terms}
+        weights = {k.term: self.lexical.capped_idf(k.term) for k in terms}
         total = sum(weights.values()) or 1.0
         in_pool = {p.chunk.id for p in retrieval.passages}
         top = retrieval.passages[0].score if retrieval.passages else 1.0
@@ -127,8 +122,8 @@ class ExtractiveAnswerer:
             # When this paragraph's translation in the question's language is also retrieved, quote that.
             lang_factor = 0.85 if (c.lang != retrieval.lang and c.twin in in_pool) else 1.0
             prior = p.score / top
-            for s, e in _sentences(c):
-                sent = c.text[s - c.start : e - c.start].strip()
+            for s, e in c.sentence_spans():
+                sent = c.span_text(s, e).strip()
                 if len(sent) < 2:
                     continue
                 toks, grams = set(tokens(sent)), bigrams(sent)
@@ -136,7 +131,7 @@ class ExtractiveAnswerer:
                 score = (cov + 0.35 * prior) * lang_factor
                 if sent == c.title:
                     score *= TITLE_FACTOR  # a headline restates the article; its body says it in full
-                out.append(Candidate(p, rank, s, e, sent, detect_lang(sent), score))
+                out.append(Candidate(p, rank, s, e, sent, score))
         return sorted(out, key=lambda x: -x.score)
 
     def _select(self, cands: list[Candidate], terms: list[str]) -> list[Candidate]:
