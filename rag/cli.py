@@ -8,6 +8,7 @@ Every user error ends as one line on stderr and exit code 2; nothing is half-wri
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -20,6 +21,10 @@ from rag.config import Settings, load_settings
 from rag.errors import UserError
 
 EXIT_USAGE = 2
+
+# Subcommands that live with their feature (`rag chat`, `rag eval`) are small modules in `rag/` with
+# `add_parser(sub, common)` that calls `p.set_defaults(handler=run)`; their heavy imports stay inside `run`.
+EXTENSIONS: tuple[str, ...] = ()
 
 
 class CliError(UserError):
@@ -34,7 +39,7 @@ def redact(message: str) -> str:
     return re.sub(r"\b(sk-[A-Za-z0-9_\-]{3})[A-Za-z0-9_\-*]{8,}", r"\1***", message)
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--data-dir", type=Path, default=None, help="index location (env RAG_DATA_DIR, default .rag)"
     )
@@ -47,13 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="index a folder of .txt/.md/.html/.pdf files (default: corpus/)")
-    _common(p)
+    common_options(p)
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--chunk-chars", type=int, default=None, help="maximum chunk size in characters")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("ask", help="answer a question with citations")
-    _common(p)
+    common_options(p)
     p.add_argument("question", nargs="?", default=None)
     p.add_argument("-k", "--top-k", type=int, default=None, help="passages to consider")
     fmt = p.add_mutually_exclusive_group()
@@ -66,12 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("status", help="what is indexed, with which embedder, where")
-    _common(p)
+    common_options(p)
     p.add_argument("--json", action="store_true")
+
+    for name in EXTENSIONS:
+        importlib.import_module(name).add_parser(sub, common_options)
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def settings_from_args(args: argparse.Namespace) -> Settings:
     from pydantic import ValidationError
 
     try:
@@ -91,7 +99,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from index.ingest import ingest
 
-    settings = _settings(args)
+    settings = settings_from_args(args)
     paths = list(args.paths) or [Path("corpus")]
     report = ingest(paths, settings, progress=None if not args.quiet else False)
     print(report.summary())
@@ -115,7 +123,7 @@ def _print_answer(ans: Any) -> None:
 def cmd_ask(args: argparse.Namespace) -> int:
     from rag.engine import Engine, QuestionError, check_question
 
-    settings = _settings(args)
+    settings = settings_from_args(args)
     if args.jsonl:
         engine = Engine(settings)
         for line in sys.stdin:
@@ -162,7 +170,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rag.manifest import Manifest
     from rag.store import ChunkStore, describe, open_client
 
-    settings = _settings(args)
+    settings = settings_from_args(args)
     manifest = Manifest.load(settings.data_dir / "manifest.json")
     if not manifest.embedder:
         raise CliError(f"no index in {settings.data_dir}: run `rag ingest` first")
@@ -193,7 +201,8 @@ COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "status": cmd_status}
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        handler = getattr(args, "handler", None) or COMMANDS[args.command]
+        return int(handler(args))
     except UserError as exc:
         print(f"error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

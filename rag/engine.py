@@ -7,6 +7,7 @@ the eval harness pay it once and then answer warm.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from rag.config import Settings
 from rag.embeddings import build_embedder, embedder_id
 from rag.errors import UserError
 from rag.manifest import Manifest
-from rag.records import Answer
+from rag.records import Answer, AnswerDelta, Turn
 from rag.retrieve import HybridRetriever
 from rag.store import ChunkStore, StoreError, open_client
 
@@ -43,6 +44,11 @@ def read_manifest_embedder(data_dir: Path) -> str:
 class Engine:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.reload()
+
+    def reload(self) -> None:
+        """(Re)open the index; call after an ingest in the same process (the UI's upload/delete)."""
+        settings = self.settings
         lex_dir = settings.data_dir / "lexical"
         if not (lex_dir / "chunks.jsonl").exists():
             raise StoreError(f"no index in {settings.data_dir}: run `rag ingest` first")
@@ -59,7 +65,26 @@ class Engine:
         self.retriever = HybridRetriever(self.store, self.lexical, self.embedder, settings.candidates)
         self.extractive = ExtractiveAnswerer(self.lexical, self.embedder)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
+    @property
+    def mode(self) -> str:
+        """What answers: "extractive" or "llm:<model>" (shown in the UI and every JSON answer)."""
+        return "extractive"
+
+    def stream(
+        self, question: str, k: int | None = None, history: Sequence[Turn] = ()
+    ) -> Iterator[AnswerDelta | Answer]:
+        """Answer text as it is produced, then the complete `Answer` (citations resolved) as the last item.
+
+        The extractive answer is ready at once; it is still streamed sentence by sentence so the UI and
+        CLI have one code path for both modes.
+        """
+        answer = self.ask(question, k, history)
+        parts = answer.answer.split("\n") if answer.answer else []
+        for i, part in enumerate(parts):
+            yield AnswerDelta(part + ("\n" if i < len(parts) - 1 else ""))
+        yield answer
+
+    def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = ()) -> Answer:
         t0 = time.perf_counter()
         q = check_question(question, self.settings)
         retrieval = self.retriever.retrieve(q, k or self.settings.top_k)

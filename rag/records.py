@@ -129,6 +129,7 @@ class Answer:
     lang: str = "en"
     unsupported: tuple[str, ...] = ()
     note: str = ""  # e.g. a fallback explanation, shown to the user
+    rewritten: str = ""  # the standalone question used for retrieval, when a follow-up was rewritten
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -140,5 +141,21 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "unsupported": list(self.unsupported),
             "note": self.note,
+            "rewritten": self.rewritten,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One finished exchange of a chat session; follow-up questions are rewritten against these."""
+
+    question: str
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class AnswerDelta:
+    """A piece of answer text as it streams; the stream always ends with the complete `Answer`."""
+
+    text: str
