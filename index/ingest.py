@@ -18,10 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from index.documents import chunk_file, file_sha256
 from index.loaders import SUPPORTED_SUFFIXES, LoadError
 from index.twins import link_twins
-from rag import lexical
+from rag import lexical, sentence_vectors
 from rag.config import Settings
 from rag.embeddings import build_embedder, embedder_id
 from rag.embeddings.base import Embedder
@@ -48,6 +50,7 @@ class IngestReport:
     chunks_kept: int = 0
     chunks_removed: int = 0
     embedded: int = 0
+    sentences_embedded: int = 0
     rebuilt: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -56,7 +59,8 @@ class IngestReport:
         parts = [
             f"{self.files} files ({self.indexed} indexed, {self.unchanged} unchanged, {self.removed_files} removed)",
             f"chunks: {self.chunks_added} added, {self.chunks_kept} kept, {self.chunks_removed} removed",
-            f"{self.embedded} embedded",
+            f"{self.embedded} embedded"
+            + (f" (+{self.sentences_embedded} sentences)" if self.sentences_embedded else ""),
         ]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped: " + "; ".join(f"{n} ({r})" for n, r in self.skipped))
@@ -246,12 +250,49 @@ def ingest(
 
     fingerprint = _fingerprint(wanted)
     ldir = lexical_dir(settings)
-    if fingerprint != manifest.lexical_fingerprint or not (ldir / "chunks.jsonl").exists():
-        lexical.save(lexical.build(store.all_chunks()), ldir)
+    stale = not all((ldir / f).exists() for f in ("chunks.jsonl", sentence_vectors.MATRIX_FILE))
+    if fingerprint != manifest.lexical_fingerprint or stale:
+        all_chunks = store.all_chunks()
+        index = lexical.build(all_chunks)
+        index.sentences, report.sentences_embedded = _sentence_vectors(
+            all_chunks, store, ldir, settings, emb, progress
+        )
+        lexical.save(index, ldir)
         manifest.lexical_fingerprint = fingerprint
     manifest.save(mpath)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sentence_vectors(
+    chunks: list[Chunk],
+    store: ChunkStore,
+    ldir: Path,
+    settings: Settings,
+    emb: Embedder | None,
+    progress: bool | None,
+) -> tuple[sentence_vectors.SentenceVectors, int]:
+    """Sentence vectors for the answerer, reusing the previous index's and one-sentence chunks' vectors."""
+    known: dict[str, np.ndarray] = {}
+    previous = sentence_vectors.load(ldir)
+    if previous is not None:
+        known.update(previous.by_sha())
+    known.update(
+        sentence_vectors.chunk_level_known(chunks, store.embeddings_for_texts([c.text_sha for c in chunks]))
+    )
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(desc="sentences", unit="sent", disable=not show, file=sys.stderr) as bar:
+        model = emb
+
+        def embed(texts: list[str]) -> Sequence[Sequence[float]]:
+            nonlocal model
+            if model is None:
+                model = build_embedder(settings.embed_model)
+            return model.get_text_embedding_batch(texts)
+
+        return sentence_vectors.build(chunks, embed, known, on_embedded=bar.update)
 
 
 def reset(settings: Settings) -> None:

@@ -21,7 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from rag import sentence_vectors
 from rag.records import Chunk
+from rag.sentence_vectors import SentenceVectors
 from rag.text import is_hangul, tokens
 
 
@@ -30,6 +32,7 @@ class LexicalIndex:
     bm25: Any  # bm25s.BM25, or None for an empty corpus
     chunks: list[Chunk]
     df: dict[str, int]
+    sentences: SentenceVectors | None = None  # per-sentence e5 vectors, saved and swapped with the rest
     _by_id: dict[str, Chunk] | None = None
 
     @property
@@ -106,6 +109,8 @@ def save(index: LexicalIndex, directory: Path) -> None:
                 json.dumps({"id": c.id, "text": c.text, "meta": c.metadata()}, ensure_ascii=False) + "\n"
             )
     (tmp / "df.json").write_text(json.dumps(index.df, ensure_ascii=False), encoding="utf-8")
+    if index.sentences is not None:
+        sentence_vectors.save(index.sentences, tmp)
     old = directory.with_name(directory.name + ".old")
     if old.exists():
         shutil.rmtree(old)
@@ -128,4 +133,4 @@ def load(directory: Path) -> LexicalIndex:
     bm25 = None
     if (directory / "bm25").exists():
         bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
-    return LexicalIndex(bm25, chunks, df)
+    return LexicalIndex(bm25, chunks, df, sentence_vectors.load(directory))

@@ -73,11 +73,22 @@ _GENERIC_TYPES = frozenset(
 )
 
 
+# A pseudo-term: "how many ...?" / "몇 ...?" is answered only by a sentence that states a number.
+QUANTITY = "#quantity"
+_QUANTITY_Q = re.compile(r"\bhow\s+(?:many|much|long|old|often|far)\b|몇|얼마", re.IGNORECASE)
+
+
+def asks_quantity(question: str) -> bool:
+    return bool(_QUANTITY_Q.search(question))
+
+
 def answer_type(question: str) -> str | None:
     """The noun a wh-question asks for ("From which port..." -> "port"), unless it is a generic category."""
     m = _WH_EN.search(question) or _WH_KO.search(question)
     if not m:
         return None
+    if m.group(1).lower() in EN_STOPWORDS:
+        return None  # "what does ...": no noun named
     word = m.group(1)
     if _HANGUL.match(word):
         stem = strip_particle(word)
@@ -229,6 +240,8 @@ def term_in(term: str, text_tokens: set[str], text_bigrams: set[str]) -> float:
     """How well a key term is present in a text: 1.0 exact token, partial for Korean bigram overlap."""
     if term in text_tokens:
         return 1.0
+    if term == QUANTITY:
+        return 1.0 if any(t[:1].isdigit() for t in text_tokens) else 0.0
     if term[0].isascii() and term.isalpha() and len(term) >= 3:
         # Inflection without a stemmer: "use"~"used", "korea"~"korean", "ship"~"shipped".
         for tok in text_tokens:
@@ -250,3 +263,30 @@ def token_set(texts: Iterable[str]) -> set[str]:
     for t in texts:
         out.update(tokens(t))
     return out
+
+
+# "How is it written in Korean?", "영어로 뭐라고": the question names the language it wants the answer in.
+_WANTS_KO = re.compile(
+    r"\b(?:in|into)\s+Korean\b|\bKorean\s+(?:name|title|headline|translation|version|word|term|text|spelling)",
+    re.IGNORECASE,
+)
+_WANTS_EN = re.compile(r"영어로|영문|영어\s*(?:이름|제목|표현|원문|단어)")
+
+
+def requested_lang(question: str) -> str | None:
+    if _WANTS_KO.search(question):
+        return "ko"
+    if _WANTS_EN.search(question):
+        return "en"
+    return None
+
+
+# A sentence that opens by pointing back ("And this is...", "그러면서...") needs the one before it.
+_BACK_REFERENCE = re.compile(
+    r"^[\"“'‘(]?(?:and|but|this|that|these|those|it|such|so|however|also|yet)\b|^(?:그러면서|이는|이에|그러나|하지만|또한|이것은|이와|그는|그녀는)",
+    re.IGNORECASE,
+)
+
+
+def refers_back(sentence: str) -> bool:
+    return bool(_BACK_REFERENCE.search(sentence.strip()))

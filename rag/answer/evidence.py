@@ -22,7 +22,16 @@ from dataclasses import dataclass
 
 from rag.lexical import LexicalIndex
 from rag.records import Chunk, Passage
-from rag.text import KeyTerm, answer_type, bigrams, classify_terms, term_in, tokens
+from rag.text import (
+    QUANTITY,
+    KeyTerm,
+    answer_type,
+    asks_quantity,
+    bigrams,
+    classify_terms,
+    term_in,
+    tokens,
+)
 
 MIN_COVERAGE = 0.5
 XLING_MIN_SENTENCE_SIM = 0.815
@@ -63,6 +72,13 @@ def _weights(terms: list[KeyTerm], lexical: LexicalIndex) -> dict[str, float]:
     return out
 
 
+def _body_has_number(chunk: Chunk, catalog: dict[str, Chunk]) -> bool:
+    """Digits in the passage or its translation (not its metadata: every document has a date)."""
+    twin = catalog.get(chunk.twin) if chunk.twin else None
+    texts = [chunk.text] + ([twin.text] if twin else [])
+    return any(term_in(QUANTITY, set(tokens(t)), set()) for t in texts)
+
+
 def _match(terms: list[KeyTerm], texts: list[str]) -> dict[str, float]:
     toks: set[str] = set()
     grams: set[str] = set()
@@ -94,12 +110,14 @@ def assess(
         return c.lang == q_lang or (twin is not None and twin.lang == q_lang)
 
     same = [p for p in passages if in_question_lang(p.chunk)]
+    # "How many ...?" can only be answered by a passage that states a number.
+    numeric = asks_quantity(question)
     found_any: set[str] = set()
     best, best_cov = None, -1.0
     for rank, p in enumerate(passages):
         hits = _match(terms, _group_text(p.chunk, catalog))
         found_any |= {t for t, h in hits.items() if h > 0}
-        if rank >= 3 or p not in same:
+        if rank >= 3 or p not in same or (numeric and not _body_has_number(p.chunk, catalog)):
             continue
         cov = sum(weights[t] * h for t, h in hits.items()) / total
         if cov > best_cov:
@@ -134,6 +152,8 @@ def assess(
             for k in terms
             if k.anchor and _LANG_NEUTRAL.match(k.term) and _match([k], group)[k.term] == 0
         ]
+        if numeric and not _body_has_number(xl.chunk, catalog):
+            neutral_missing.append(QUANTITY)
         if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
             return Evidence(True, best_cov, missing, True, xl)
     return Evidence(False, max(best_cov, 0.0), missing, False, best or passages[0])

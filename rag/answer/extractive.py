@@ -22,11 +22,28 @@ from rag.embeddings.base import Embedder
 from rag.lexical import LexicalIndex
 from rag.records import Answer, Chunk, Citation, Passage
 from rag.retrieve import Retrieval
-from rag.text import bigrams, classify_terms, key_terms, term_in, tokens
+from rag.text import (
+    QUANTITY,
+    asks_quantity,
+    bigrams,
+    classify_terms,
+    key_terms,
+    refers_back,
+    requested_lang,
+    term_in,
+    tokens,
+)
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 700
 TITLE_FACTOR = 0.6
+DENSE_WEIGHT = 0.5
+# e5 sentence-to-question similarities on this kind of text live in ~0.78-0.95; map that band to 0-1.
+DENSE_FLOOR, DENSE_SPAN = 0.80, 0.12
+
+
+def _rescale(sim: float) -> float:
+    return min(max((sim - DENSE_FLOOR) / DENSE_SPAN, 0.0), 1.0)
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,10 @@ class ExtractiveAnswerer:
         else:
             cands = self._score(retrieval)
         picked = self._select(cands, key_terms(retrieval.question))
+        picked = self._with_context(picked)
+        wanted = requested_lang(retrieval.question)
+        if wanted:
+            picked = self._in_language(picked, cands, wanted)
         if not picked:
             return self._refuse(retrieval, evidence, t0)
         text, citations = compose(picked)
@@ -84,8 +105,19 @@ class ExtractiveAnswerer:
         )
 
     def _sentence_sims(self, chunk: Chunk, q_vec: np.ndarray) -> list[tuple[tuple[int, int], float]]:
+        """e5 similarity of each sentence to the question: precomputed vectors when the index has them
+        (rag.sentence_vectors), else embedded now and cached (an index built by an older version)."""
+        spans = chunk.sentence_spans()
+        stored = self.lexical.sentences.for_chunk(chunk.id) if self.lexical.sentences else None
+        if stored is not None and len(stored) == len(spans):
+            sims = stored @ q_vec
+            return [
+                (span, float(sim))
+                for span, sim in zip(spans, sims, strict=True)
+                if len(chunk.span_text(*span).strip()) >= 2
+            ]
         out = []
-        for s, e in chunk.sentence_spans():
+        for s, e in spans:
             sent = chunk.span_text(s, e).strip()
             if len(sent) < 2:
                 continue
@@ -113,22 +145,28 @@ class ExtractiveAnswerer:
     def _score(self, retrieval: Retrieval) -> list[Candidate]:
         terms = classify_terms(retrieval.question)
         weights = {k.term: self.lexical.capped_idf(k.term) for k in terms}
+        if asks_quantity(retrieval.question):
+            weights[QUANTITY] = self.lexical.idf_for_df(1)
         total = sum(weights.values()) or 1.0
         in_pool = {p.chunk.id for p in retrieval.passages}
         top = retrieval.passages[0].score if retrieval.passages else 1.0
+        q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
         out: list[Candidate] = []
         for rank, p in enumerate(retrieval.passages):
             c = p.chunk
             # When this paragraph's translation in the question's language is also retrieved, quote that.
             lang_factor = 0.85 if (c.lang != retrieval.lang and c.twin in in_pool) else 1.0
             prior = p.score / top
+            dense = dict(self._sentence_sims(c, q_vec)) if q_vec.size else {}
             for s, e in c.sentence_spans():
                 sent = c.span_text(s, e).strip()
                 if len(sent) < 2:
                     continue
                 toks, grams = set(tokens(sent)), bigrams(sent)
                 cov = sum(weights[t] * term_in(t, toks, grams) for t in weights) / total if weights else 0.0
-                score = (cov + 0.35 * prior) * lang_factor
+                # Meaning, not just words: a paraphrase ("열리나" for "개최된다") scores on e5 similarity.
+                sim = _rescale(dense.get((s, e), 0.0))
+                score = (cov + 0.35 * prior + DENSE_WEIGHT * sim) * lang_factor
                 if sent == c.title:
                     score *= TITLE_FACTOR  # a headline restates the article; its body says it in full
                 out.append(Candidate(p, rank, s, e, sent, score))
@@ -158,6 +196,57 @@ class ExtractiveAnswerer:
             used_chunks |= {chunk.id, chunk.twin}
             length += len(c.text)
         return picked
+
+    def _with_context(self, picked: list[Candidate]) -> list[Candidate]:
+        """Quote the sentence before one that opens by pointing back ("And this is an ongoing
+        challenge"): without it the answer has a pronoun where its fact should be."""
+        out: list[Candidate] = []
+        have = {(c.passage.chunk.id, c.start) for c in picked}
+        for c in picked:
+            spans = c.passage.chunk.sentence_spans()
+            i = spans.index((c.start, c.end)) if (c.start, c.end) in spans else 0
+            if i > 0 and refers_back(c.text) and (c.passage.chunk.id, spans[i - 1][0]) not in have:
+                s, e = spans[i - 1]
+                text = c.passage.chunk.span_text(s, e).strip()
+                out.append(Candidate(c.passage, c.rank, s, e, text, c.score))
+                have.add((c.passage.chunk.id, s))
+            out.append(c)
+        return out
+
+    def _sentence_vectors(self, chunk: Chunk) -> np.ndarray:
+        stored = self.lexical.sentences.for_chunk(chunk.id) if self.lexical.sentences else None
+        if stored is not None and len(stored) == len(chunk.sentence_spans()):
+            return stored
+        texts = [chunk.span_text(s, e).strip() or "." for s, e in chunk.sentence_spans()]
+        return np.asarray([self._embed_sentence(t) for t in texts], dtype=np.float32)
+
+    def _translate(self, c: Candidate, lang: str) -> Candidate | None:
+        """The same sentence in the paragraph's translation twin, aligned by e5 similarity."""
+        chunk = c.passage.chunk
+        if chunk.lang == lang:
+            return c
+        twin = self.lexical.by_id().get(chunk.twin) if chunk.twin else None
+        if twin is None or twin.lang != lang:
+            return None
+        spans = chunk.sentence_spans()
+        if (c.start, c.end) not in spans:
+            return None
+        src = self._sentence_vectors(chunk)[spans.index((c.start, c.end))]
+        sims = self._sentence_vectors(twin) @ src
+        s, e = twin.sentence_spans()[int(np.argmax(sims))]
+        passage = Passage(twin, c.passage.score, c.passage.dense, c.passage.ranks)
+        return Candidate(passage, c.rank, s, e, twin.span_text(s, e).strip(), c.score)
+
+    def _in_language(self, picked: list[Candidate], cands: list[Candidate], lang: str) -> list[Candidate]:
+        """The question asked for the text in a given language ("the Korean name"): quote the twin."""
+        out = [self._translate(c, lang) or c for c in picked]
+        if any(c.passage.chunk.lang == lang for c in out):
+            return out
+        for c in cands[: 4 * MAX_SENTENCES]:
+            moved = self._translate(c, lang)
+            if moved is not None:
+                return [moved, *out][:MAX_SENTENCES]
+        return out
 
     def _refuse(self, retrieval: Retrieval, evidence: Evidence, t0: float) -> Answer:
         """Say so in the question's language, and show the closest sentence found (with its citation):

@@ -210,3 +210,15 @@ def test_engine_refuses_an_index_built_with_another_embedder(
     with pytest.raises(StoreError, match="rag ingest") as err:
         Engine(tiny_settings)
     assert "openai:text-embedding-3-small" in str(err.value)
+
+
+def test_a_quoted_sentence_that_points_back_comes_with_the_sentence_before_it(corpus_engine: Engine) -> None:
+    ans = corpus_engine.ask("What did Blinken describe as an ongoing challenge?")
+    assert not ans.refused and "ongoing challenge" in ans.answer
+    assert "transfer of weapons" in ans.answer  # what "this" refers to
+
+
+def test_asking_for_the_korean_wording_quotes_the_korean_translation(corpus_engine: Engine) -> None:
+    ans = corpus_engine.ask("What is the Korean name used for the Shanghai Cooperation Organization?")
+    assert not ans.refused
+    assert "상하이협력기구" in ans.answer

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text import KeyTerm, bigrams, classify_terms, detect_lang, strip_particle, term_in, tokens
+from rag.text import (
+    QUANTITY,
+    KeyTerm,
+    answer_type,
+    asks_quantity,
+    bigrams,
+    classify_terms,
+    detect_lang,
+    refers_back,
+    requested_lang,
+    strip_particle,
+    term_in,
+    tokens,
+)
 
 
 def terms_by_name(question: str) -> dict[str, KeyTerm]:
@@ -118,3 +131,48 @@ def test_korean_possessive_noun_is_kept_as_a_noun_term() -> None:
     terms = terms_by_name("밀러 대변인의 나이는?")
     assert set(terms) == {"밀러", "대변인", "나이"}
     assert terms["나이"].noun and terms["대변인"].noun
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many containers were shipped?", True),
+        ("How long has she covered Korea?", True),
+        ("몇 명이 참석했나?", True),
+        ("비용은 얼마인가?", True),
+        ("Where is the summit held?", False),
+        ("누가 말했나?", False),
+    ],
+)
+def test_quantity_questions_are_recognised(question: str, expected: bool) -> None:
+    assert asks_quantity(question) is expected
+
+
+def test_quantity_term_matches_only_text_that_states_a_number() -> None:
+    assert term_in(QUANTITY, set(tokens("They shipped 10,000 containers.")), set()) == 1.0
+    assert term_in(QUANTITY, set(tokens("They shipped many containers.")), set()) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("How is the reporter's name written in Korean?", "ko"),
+        ("What is the Korean headline of the teaser?", "ko"),
+        ("이 기사의 영문 제목은?", "en"),
+        ("What did Korea say?", None),
+        ("한국어 기사는 뭐라고 했나?", None),
+    ],
+)
+def test_a_question_can_ask_for_the_answer_in_a_given_language(question: str, lang: str | None) -> None:
+    assert requested_lang(question) == lang
+
+
+def test_sentences_that_point_back_are_recognised() -> None:
+    assert refers_back('And this is an ongoing challenge," Blinken said.')
+    assert refers_back("그러면서 그는 우려를 표명했다.")
+    assert not refers_back("Andrew Kim said the talks went well.")
+    assert not refers_back("The summit opens on Tuesday.")
+
+
+def test_what_does_names_no_answer_type() -> None:
+    assert answer_type("What does the article expect to happen?") is None
