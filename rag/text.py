@@ -290,3 +290,39 @@ _BACK_REFERENCE = re.compile(
 
 def refers_back(sentence: str) -> bool:
     return bool(_BACK_REFERENCE.search(sentence.strip()))
+
+
+# "Across both articles...", "두 기사에서 각각...": the answer should draw on every document retrieved.
+_SEVERAL_SOURCES = re.compile(
+    r"\b(?:both|two|each|all|across)\s+(?:the\s+)?(?:articles?|documents?|reports?|stories|sources|pieces)\b"
+    r"|\bacross both\b|\bin both\b|\bpublished first\b|\bwhich (?:one|article|report) (?:was|came)\b"
+    r"|두\s*기사|두\s*문서|두\s*보도|양쪽|각각",
+    re.IGNORECASE,
+)
+
+
+def wants_several_sources(question: str) -> bool:
+    return bool(_SEVERAL_SOURCES.search(question))
+
+
+# Questions about a document's byline or publication date, answered from its header.
+_ASKS_AUTHOR = re.compile(
+    r"\bwho\s+(?:wrote|authored|reported|filed)\b|\bauthor\b|\bbyline\b|\bcredited\b|\bwritten\s+by\b"
+    r"|누가\s*(?:썼|작성|보도)|작성자|필자|쓴\s*(?:사람|기자)|기자는\s*누구",
+    re.IGNORECASE,
+)
+_ASKS_PUBLISHED = re.compile(
+    r"\bwhen\b.*\b(?:published|posted|written|filed|dated)\b|\bpublication\s+date\b|\bdate\s+of\s+(?:the\s+)?(?:article|report)"
+    r"|\bpublished\s+(?:first|earlier|later|last)\b"
+    r"|언제.*(?:게재|발행|작성|보도|실렸)|게재일|발행일|작성일|먼저\s*(?:게재|발행|보도)",
+    re.IGNORECASE,
+)
+
+
+def asks_metadata(question: str) -> str | None:
+    """'author' or 'date' when the question asks who wrote / when a document was published."""
+    if _ASKS_AUTHOR.search(question):
+        return "author"
+    if _ASKS_PUBLISHED.search(question):
+        return "date"
+    return None

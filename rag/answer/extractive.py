@@ -24,6 +24,7 @@ from rag.records import Answer, Chunk, Citation, Passage
 from rag.retrieve import Retrieval
 from rag.text import (
     QUANTITY,
+    asks_metadata,
     asks_quantity,
     bigrams,
     classify_terms,
@@ -32,12 +33,15 @@ from rag.text import (
     requested_lang,
     term_in,
     tokens,
+    wants_several_sources,
 )
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 700
 TITLE_FACTOR = 0.6
 DENSE_WEIGHT = 0.5
+META_BONUS = 0.3
+SECOND_SOURCE_MIN = 0.3
 # e5 sentence-to-question similarities on this kind of text live in ~0.78-0.95; map that band to 0-1.
 DENSE_FLOOR, DENSE_SPAN = 0.80, 0.12
 
@@ -81,7 +85,12 @@ class ExtractiveAnswerer:
             cands = self._cross_lingual(evidence.best, q_vec)
         else:
             cands = self._score(retrieval)
+            field = asks_metadata(retrieval.question)
+            if field:
+                cands = sorted(self._metadata_candidates(cands, field) + cands, key=lambda x: -x.score)
         picked = self._select(cands, key_terms(retrieval.question))
+        if wants_several_sources(retrieval.question):
+            picked = _one_per_document(picked, cands)
         picked = self._with_context(picked)
         wanted = requested_lang(retrieval.question)
         if wanted:
@@ -197,6 +206,25 @@ class ExtractiveAnswerer:
             length += len(c.text)
         return picked
 
+    def _metadata_candidates(self, cands: list[Candidate], field: str) -> list[Candidate]:
+        """Who wrote it / when was it published: the answer is a byline or dateline in the header of
+        the document the question is about (the one whose sentences score best), which retrieval by
+        content rarely ranks high. Header sentences that state the field get a bonus."""
+        doc_score: dict[str, tuple[float, Passage]] = {}
+        for c in cands:
+            doc_score.setdefault(c.passage.chunk.path, (c.score, c.passage))
+        out: list[Candidate] = []
+        for chunk in self.lexical.chunks:
+            if chunk.section != "header" or chunk.path not in doc_score:
+                continue
+            score, passage = doc_score[chunk.path]
+            for s, e in chunk.sentence_spans():
+                sent = chunk.span_text(s, e).strip()
+                if _states(sent, chunk, field):
+                    p = Passage(chunk, passage.score, None, passage.ranks)
+                    out.append(Candidate(p, 0, s, e, sent, score + META_BONUS))
+        return out
+
     def _with_context(self, picked: list[Candidate]) -> list[Candidate]:
         """Quote the sentence before one that opens by pointing back ("And this is an ongoing
         challenge"): without it the answer has a pronoun where its fact should be."""
@@ -276,6 +304,37 @@ _XLING_NOTE = {
     "ko": "한국어 문서에는 직접적인 답이 없어 영어 원문에서 찾은 문장을 인용합니다.",
     "en": "Quoted from text in another language: the documents hold no answer in English.",
 }
+
+
+def _states(sentence: str, chunk: Chunk, field: str) -> bool:
+    """Does a header sentence state the document's author / publication date?"""
+    toks = set(tokens(sentence))
+    if field == "author":
+        wanted = tokens(chunk.author)
+        return bool(wanted) and all(t in toks for t in wanted)
+    if field == "date" and len(chunk.date) == 10:
+        year, _, day = chunk.date.split("-")
+        return year in toks and str(int(day)) in toks | {t.lstrip("0") for t in toks}
+    return False
+
+
+def _one_per_document(picked: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """For "across both articles" questions: add the best sentence of each other retrieved document."""
+    if not picked:
+        return picked
+    best = picked[0].score
+    docs = {c.passage.chunk.path for c in picked}
+    quoted = {c.passage.chunk.id for c in picked} | {c.passage.chunk.twin for c in picked}
+    out = list(picked)
+    for c in cands:
+        path = c.passage.chunk.path
+        if path in docs or c.score < SECOND_SOURCE_MIN * best or c.passage.chunk.id in quoted:
+            continue
+        out.append(c)
+        docs.add(path)
+        if len(out) > MAX_SENTENCES:
+            break
+    return out
 
 
 def _terms_in(text: str, terms: list[str]) -> set[str]:
