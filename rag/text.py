@@ -82,6 +82,23 @@ def asks_quantity(question: str) -> bool:
     return bool(_QUANTITY_Q.search(question))
 
 
+_KO_COUNTER = re.compile(r"몇\s*([\uac00-\ud7a3])")
+
+
+def states_quantity(question: str, text: str) -> bool:
+    """Does the text state the kind of number asked for? "몇 명" needs a count of people ("3명",
+    "1만 명"), not any number ("13일"); elsewhere, and in English text, any number will do."""
+    counter = _KO_COUNTER.search(question)
+    if counter and _HANGUL.search(text):
+        return bool(re.search(rf"\d[\d,.]*\s*(?:만|천|백)?\s*{counter.group(1)}", text))
+    return bool(re.search(r"\d", text))
+
+
+def is_category(term: str) -> bool:
+    """A word naming the kind of answer wanted ("나라", "agency"): the answer need not repeat it."""
+    return term in _GENERIC_TYPES
+
+
 def answer_type(question: str) -> str | None:
     """The noun a wh-question asks for ("From which port..." -> "port"), unless it is a generic category."""
     m = _WH_EN.search(question) or _WH_KO.search(question)
@@ -326,3 +343,14 @@ def asks_metadata(question: str) -> str | None:
     if _ASKS_PUBLISHED.search(question):
         return "date"
     return None
+
+
+def script_share(text: str, lang: str) -> float:
+    """Share of the text's letters written in the script of `lang` (Hangul for ko, Latin for en),
+    weighted like `detect_lang`; a scraped paragraph can hold both languages side by side."""
+    hangul = len(_HANGUL.findall(text)) * 2.5
+    latin = len(_LATIN.findall(text))
+    total = hangul + latin
+    if not total:
+        return 0.0
+    return (hangul if lang == "ko" else latin) / total

@@ -29,14 +29,20 @@ from rag.text import (
     asks_quantity,
     bigrams,
     classify_terms,
+    is_category,
+    script_share,
+    states_quantity,
     term_in,
     tokens,
 )
 
 MIN_COVERAGE = 0.5
+PARAPHRASE_MIN_COVERAGE = 0.25
+PARAPHRASE_MIN_SENTENCE_SIM = 0.87
 XLING_MIN_SENTENCE_SIM = 0.815
 XLING_MAX_DEFICIT = 0.04
 XLING_CANDIDATES = 2
+MIXED_SCRIPT_SHARE = 0.3
 ANCHOR_WEIGHT = 2.0
 PREDICATE_WEIGHT = 0.3
 # Latin-script names survive translation word for word; numbers do not ("9월" is "September").
@@ -72,11 +78,12 @@ def _weights(terms: list[KeyTerm], lexical: LexicalIndex) -> dict[str, float]:
     return out
 
 
-def _body_has_number(chunk: Chunk, catalog: dict[str, Chunk]) -> bool:
-    """Digits in the passage or its translation (not its metadata: every document has a date)."""
+def _body_has_number(question: str, chunk: Chunk, catalog: dict[str, Chunk]) -> bool:
+    """The passage or its translation states the number asked for (its metadata does not count:
+    every document has a date)."""
     twin = catalog.get(chunk.twin) if chunk.twin else None
     texts = [chunk.text] + ([twin.text] if twin else [])
-    return any(term_in(QUANTITY, set(tokens(t)), set()) for t in texts)
+    return any(states_quantity(question, t) for t in texts)
 
 
 def _match(terms: list[KeyTerm], texts: list[str]) -> dict[str, float]:
@@ -106,8 +113,14 @@ def assess(
     total = sum(weights.values()) or 1.0
 
     def in_question_lang(c: Chunk) -> bool:
+        """Text whose words the question's words can match: in its language, translated into it, or
+        a mixed paragraph holding a good share of it."""
         twin = catalog.get(c.twin) if c.twin else None
-        return c.lang == q_lang or (twin is not None and twin.lang == q_lang)
+        return (
+            c.lang == q_lang
+            or (twin is not None and twin.lang == q_lang)
+            or script_share(c.text, q_lang) >= MIXED_SCRIPT_SHARE
+        )
 
     same = [p for p in passages if in_question_lang(p.chunk)]
     # "How many ...?" can only be answered by a passage that states a number.
@@ -117,7 +130,7 @@ def assess(
     for rank, p in enumerate(passages):
         hits = _match(terms, _group_text(p.chunk, catalog))
         found_any |= {t for t, h in hits.items() if h > 0}
-        if rank >= 3 or p not in same or (numeric and not _body_has_number(p.chunk, catalog)):
+        if rank >= 3 or p not in same or (numeric and not _body_has_number(question, p.chunk, catalog)):
             continue
         cov = sum(weights[t] * h for t, h in hits.items()) / total
         if cov > best_cov:
@@ -126,7 +139,9 @@ def assess(
     # What the question is specifically about must appear somewhere in the retrieved passages:
     # every anchor, and every Korean noun (nouns carry particles, so unlike English we can tell them
     # from paraphrased verbs) that the corpus never uses at all.
-    required = [k.term for k in terms if k.anchor or (k.noun and lexical.unseen(k.term))]
+    required = [
+        k.term for k in terms if k.anchor or (k.noun and lexical.unseen(k.term) and not is_category(k.term))
+    ]
     asked_for = answer_type(question)
     if asked_for:
         required.append(asked_for)
@@ -137,8 +152,15 @@ def assess(
             )
             if not hit:
                 missing = (*missing, asked_for)
-    if best is not None and not set(required) & set(missing) and best_cov >= MIN_COVERAGE:
-        return Evidence(True, best_cov, missing, False, best)
+    if best is not None and not set(required) & set(missing):
+        if best_cov >= MIN_COVERAGE:
+            return Evidence(True, best_cov, missing, False, best)
+        # A paraphrase ("team up with" for "work with"): every anchor is there, some of the words,
+        # and one sentence of a top passage says the same thing in e5's judgement.
+        if best_cov >= PARAPHRASE_MIN_COVERAGE and sentence_sim is not None:
+            top = max(same[:3], key=lambda p: sentence_sim(p.chunk), default=None)
+            if top is not None and sentence_sim(top.chunk) >= PARAPHRASE_MIN_SENTENCE_SIM:
+                return Evidence(True, best_cov, missing, False, top)
 
     # Cross-lingual fallback: the best passage in another language with no translation in ours.
     other = [p for p in passages if not in_question_lang(p.chunk)][:XLING_CANDIDATES]
@@ -152,7 +174,7 @@ def assess(
             for k in terms
             if k.anchor and _LANG_NEUTRAL.match(k.term) and _match([k], group)[k.term] == 0
         ]
-        if numeric and not _body_has_number(xl.chunk, catalog):
+        if numeric and not _body_has_number(question, xl.chunk, catalog):
             neutral_missing.append(QUANTITY)
         if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
             return Evidence(True, best_cov, missing, True, xl)

@@ -41,6 +41,7 @@ MAX_ANSWER_CHARS = 700
 TITLE_FACTOR = 0.6
 DENSE_WEIGHT = 0.5
 META_BONUS = 0.3
+QUESTION_FACTOR = 0.6
 SECOND_SOURCE_MIN = 0.3
 # e5 sentence-to-question similarities on this kind of text live in ~0.78-0.95; map that band to 0-1.
 DENSE_FLOOR, DENSE_SPAN = 0.80, 0.12
@@ -178,6 +179,8 @@ class ExtractiveAnswerer:
                 score = (cov + 0.35 * prior + DENSE_WEIGHT * sim) * lang_factor
                 if sent == c.title:
                     score *= TITLE_FACTOR  # a headline restates the article; its body says it in full
+                if _is_question(sent):
+                    score *= QUESTION_FACTOR  # shares the question's words, rarely holds its answer
                 out.append(Candidate(p, rank, s, e, sent, score))
         return sorted(out, key=lambda x: -x.score)
 
@@ -304,6 +307,10 @@ _XLING_NOTE = {
     "ko": "한국어 문서에는 직접적인 답이 없어 영어 원문에서 찾은 문장을 인용합니다.",
     "en": "Quoted from text in another language: the documents hold no answer in English.",
 }
+
+
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip("\"'”’])").endswith("?")
 
 
 def _states(sentence: str, chunk: Chunk, field: str) -> bool:

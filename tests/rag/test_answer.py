@@ -222,3 +222,9 @@ def test_asking_for_the_korean_wording_quotes_the_korean_translation(corpus_engi
     ans = corpus_engine.ask("What is the Korean name used for the Shanghai Cooperation Organization?")
     assert not ans.refused
     assert "상하이협력기구" in ans.answer
+
+
+def test_a_question_is_not_answered_by_a_sentence_that_is_itself_a_question(corpus_engine: Engine) -> None:
+    ans = corpus_engine.ask("미국과 중국의 고위급 무역협상은 어디에서 열렸나?")
+    assert not ans.refused
+    assert not ans.answer.split(" [")[0].rstrip("]").endswith("?")

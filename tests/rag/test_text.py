@@ -12,8 +12,11 @@ from rag.text import (
     bigrams,
     classify_terms,
     detect_lang,
+    is_category,
     refers_back,
     requested_lang,
+    script_share,
+    states_quantity,
     strip_particle,
     term_in,
     tokens,
@@ -176,3 +179,22 @@ def test_sentences_that_point_back_are_recognised() -> None:
 
 def test_what_does_names_no_answer_type() -> None:
     assert answer_type("What does the article expect to happen?") is None
+
+
+def test_a_korean_count_question_needs_the_counter_it_asks_for() -> None:
+    question = "몇 명이 사망했나?"
+    assert states_quantity(question, "이 사고로 12명이 사망했다.")
+    assert states_quantity(question, "사망자는 1만 명을 넘었다.")
+    assert not states_quantity(question, "작전은 13일 시작됐다.")  # a date, not a count of people
+    assert states_quantity(question, "At least 12 people died.")  # English text: any number
+
+
+def test_script_share_sees_both_halves_of_a_mixed_paragraph() -> None:
+    mixed = "Israel began a major operation. 이스라엘이 이란에 대한 작전을 시작했다."
+    assert 0.3 < script_share(mixed, "ko") < 0.9
+    assert script_share("Only English here.", "ko") == 0.0
+
+
+def test_category_words_are_not_required_in_the_answer() -> None:
+    assert is_category("나라") and is_category("agency")
+    assert not is_category("무역협상")
