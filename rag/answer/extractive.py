@@ -11,11 +11,19 @@ ranked by e5 similarity to the question instead.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from rag.answer.candidates import (
+    MAX_SENTENCES,
+    Candidate,
+    compose,
+    is_question,
+    one_per_document,
+    states_field,
+    terms_in,
+)
 from rag.answer.evidence import Evidence, SentenceScorer, assess
 from rag.answer.refusal import refusal_text
 from rag.embeddings.base import Embedder
@@ -36,13 +44,11 @@ from rag.text import (
     wants_several_sources,
 )
 
-MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 700
 TITLE_FACTOR = 0.6
 DENSE_WEIGHT = 0.5
 META_BONUS = 0.3
 QUESTION_FACTOR = 0.6
-SECOND_SOURCE_MIN = 0.3
 # e5 sentence-to-question similarities on this kind of text live in ~0.78-0.95; map that band to 0-1.
 DENSE_FLOOR, DENSE_SPAN = 0.80, 0.12
 
@@ -51,22 +57,13 @@ def _rescale(sim: float) -> float:
     return min(max((sim - DENSE_FLOOR) / DENSE_SPAN, 0.0), 1.0)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    passage: Passage
-    rank: int
-    start: int  # absolute offsets in the document
-    end: int
-    text: str
-    score: float
-
-
 class ExtractiveAnswerer:
     mode = "extractive"
 
     def __init__(self, lexical: LexicalIndex, embedder: Embedder | None = None) -> None:
         self.lexical = lexical
         self.embedder = embedder
+        self._headers: dict[str, list[Chunk]] | None = None  # document path -> its header chunks
 
         @lru_cache(maxsize=8192)
         def _embed_sentence(text: str) -> tuple[float, ...]:
@@ -91,7 +88,7 @@ class ExtractiveAnswerer:
                 cands = sorted(self._metadata_candidates(cands, field) + cands, key=lambda x: -x.score)
         picked = self._select(cands, key_terms(retrieval.question))
         if wants_several_sources(retrieval.question):
-            picked = _one_per_document(picked, cands)
+            picked = one_per_document(picked, cands)
         picked = self._with_context(picked)
         wanted = requested_lang(retrieval.question)
         if wanted:
@@ -179,7 +176,7 @@ class ExtractiveAnswerer:
                 score = (cov + 0.35 * prior + DENSE_WEIGHT * sim) * lang_factor
                 if sent == c.title:
                     score *= TITLE_FACTOR  # a headline restates the article; its body says it in full
-                if _is_question(sent):
+                if is_question(sent):
                     score *= QUESTION_FACTOR  # shares the question's words, rarely holds its answer
                 out.append(Candidate(p, rank, s, e, sent, score))
         return sorted(out, key=lambda x: -x.score)
@@ -189,7 +186,7 @@ class ExtractiveAnswerer:
             return []
         best = cands[0]
         picked = [best]
-        covered = _terms_in(best.text, terms)
+        covered = terms_in(best.text, terms)
         used_chunks = {best.passage.chunk.id, best.passage.chunk.twin}
         length = len(best.text)
         for c in cands[1:]:
@@ -198,7 +195,7 @@ class ExtractiveAnswerer:
             chunk = c.passage.chunk
             if chunk.twin and chunk.twin in used_chunks and chunk.id not in used_chunks:
                 continue  # the translation of something already quoted
-            new_terms = _terms_in(c.text, terms) - covered
+            new_terms = terms_in(c.text, terms) - covered
             if not new_terms or length + len(c.text) > MAX_ANSWER_CHARS:
                 continue
             if any(c.text == p.text for p in picked):
@@ -216,16 +213,19 @@ class ExtractiveAnswerer:
         doc_score: dict[str, tuple[float, Passage]] = {}
         for c in cands:
             doc_score.setdefault(c.passage.chunk.path, (c.score, c.passage))
+        if self._headers is None:
+            self._headers = {}
+            for chunk in self.lexical.chunks:
+                if chunk.section == "header":
+                    self._headers.setdefault(chunk.path, []).append(chunk)
         out: list[Candidate] = []
-        for chunk in self.lexical.chunks:
-            if chunk.section != "header" or chunk.path not in doc_score:
-                continue
-            score, passage = doc_score[chunk.path]
-            for s, e in chunk.sentence_spans():
-                sent = chunk.span_text(s, e).strip()
-                if _states(sent, chunk, field):
-                    p = Passage(chunk, passage.score, None, passage.ranks)
-                    out.append(Candidate(p, 0, s, e, sent, score + META_BONUS))
+        for path, (score, passage) in doc_score.items():
+            for chunk in self._headers.get(path, []):
+                for s, e in chunk.sentence_spans():
+                    sent = chunk.span_text(s, e).strip()
+                    if states_field(sent, chunk, field):
+                        p = Passage(chunk, passage.score, None, passage.ranks)
+                        out.append(Candidate(p, 0, s, e, sent, score + META_BONUS))
         return out
 
     def _with_context(self, picked: list[Candidate]) -> list[Candidate]:
@@ -307,73 +307,3 @@ _XLING_NOTE = {
     "ko": "한국어 문서에는 직접적인 답이 없어 영어 원문에서 찾은 문장을 인용합니다.",
     "en": "Quoted from text in another language: the documents hold no answer in English.",
 }
-
-
-def _is_question(sentence: str) -> bool:
-    return sentence.rstrip("\"'”’])").endswith("?")
-
-
-def _states(sentence: str, chunk: Chunk, field: str) -> bool:
-    """Does a header sentence state the document's author / publication date?"""
-    toks = set(tokens(sentence))
-    if field == "author":
-        wanted = tokens(chunk.author)
-        return bool(wanted) and all(t in toks for t in wanted)
-    if field == "date" and len(chunk.date) == 10:
-        year, _, day = chunk.date.split("-")
-        return year in toks and str(int(day)) in toks | {t.lstrip("0") for t in toks}
-    return False
-
-
-def _one_per_document(picked: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
-    """For "across both articles" questions: add the best sentence of each other retrieved document."""
-    if not picked:
-        return picked
-    best = picked[0].score
-    docs = {c.passage.chunk.path for c in picked}
-    quoted = {c.passage.chunk.id for c in picked} | {c.passage.chunk.twin for c in picked}
-    out = list(picked)
-    for c in cands:
-        path = c.passage.chunk.path
-        if path in docs or c.score < SECOND_SOURCE_MIN * best or c.passage.chunk.id in quoted:
-            continue
-        out.append(c)
-        docs.add(path)
-        if len(out) > MAX_SENTENCES:
-            break
-    return out
-
-
-def _terms_in(text: str, terms: list[str]) -> set[str]:
-    toks, grams = set(tokens(text)), bigrams(text)
-    return {t for t in terms if term_in(t, toks, grams) > 0}
-
-
-def compose(picked: list[Candidate]) -> tuple[str, tuple[Citation, ...]]:
-    """Join sentences with `[n]` markers; n numbers cited passages by first use, so every marker maps."""
-    numbers: dict[str, int] = {}
-    spans: dict[str, list[tuple[int, int]]] = {}
-    parts: list[str] = []
-    for c in picked:
-        cid = c.passage.chunk.id
-        n = numbers.setdefault(cid, len(numbers) + 1)
-        spans.setdefault(cid, []).append((c.start, c.end))
-        parts.append(f"{c.text} [{n}]")
-    by_id = {c.passage.chunk.id: c.passage for c in picked}
-    citations = tuple(
-        Citation(
-            n=n,
-            doc=by_id[cid].chunk.doc,
-            title=by_id[cid].chunk.title,
-            date=by_id[cid].chunk.date,
-            text=by_id[cid].chunk.text,
-            start=by_id[cid].chunk.start,
-            end=by_id[cid].chunk.end,
-            score=by_id[cid].score,
-            publisher=by_id[cid].chunk.publisher,
-            chunk_id=cid,
-            highlights=tuple(sorted(spans[cid])),
-        )
-        for cid, n in numbers.items()
-    )
-    return " ".join(parts), citations

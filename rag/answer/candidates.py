@@ -1,0 +1,94 @@
+"""Answer sentences as quotable candidates, and how they become cited answer text.
+
+Shared by the extractive answerer's selection steps; kept apart so each file stays about one job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.records import Chunk, Citation, Passage
+from rag.text import bigrams, term_in, tokens
+
+SECOND_SOURCE_MIN = 0.3
+MAX_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: Passage
+    rank: int
+    start: int  # absolute offsets in the document
+    end: int
+    text: str
+    score: float
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip("\"'”’])").endswith("?")
+
+
+def states_field(sentence: str, chunk: Chunk, field: str) -> bool:
+    """Does a header sentence state the document's author / publication date?"""
+    toks = set(tokens(sentence))
+    if field == "author":
+        wanted = tokens(chunk.author)
+        return bool(wanted) and all(t in toks for t in wanted)
+    if field == "date" and len(chunk.date) == 10:
+        year, _, day = chunk.date.split("-")
+        return year in toks and str(int(day)) in toks | {t.lstrip("0") for t in toks}
+    return False
+
+
+def one_per_document(picked: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """For "across both articles" questions: add the best sentence of each other retrieved document."""
+    if not picked:
+        return picked
+    best = picked[0].score
+    docs = {c.passage.chunk.path for c in picked}
+    quoted = {c.passage.chunk.id for c in picked} | {c.passage.chunk.twin for c in picked}
+    out = list(picked)
+    for c in cands:
+        path = c.passage.chunk.path
+        if path in docs or c.score < SECOND_SOURCE_MIN * best or c.passage.chunk.id in quoted:
+            continue
+        out.append(c)
+        docs.add(path)
+        if len(out) > MAX_SENTENCES:
+            break
+    return out
+
+
+def terms_in(text: str, terms: list[str]) -> set[str]:
+    toks, grams = set(tokens(text)), bigrams(text)
+    return {t for t in terms if term_in(t, toks, grams) > 0}
+
+
+def compose(picked: list[Candidate]) -> tuple[str, tuple[Citation, ...]]:
+    """Join sentences with `[n]` markers; n numbers cited passages by first use, so every marker maps."""
+    numbers: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    parts: list[str] = []
+    for c in picked:
+        cid = c.passage.chunk.id
+        n = numbers.setdefault(cid, len(numbers) + 1)
+        spans.setdefault(cid, []).append((c.start, c.end))
+        parts.append(f"{c.text} [{n}]")
+    by_id = {c.passage.chunk.id: c.passage for c in picked}
+    citations = tuple(
+        Citation(
+            n=n,
+            doc=by_id[cid].chunk.doc,
+            title=by_id[cid].chunk.title,
+            date=by_id[cid].chunk.date,
+            text=by_id[cid].chunk.text,
+            start=by_id[cid].chunk.start,
+            end=by_id[cid].chunk.end,
+            score=by_id[cid].score,
+            publisher=by_id[cid].chunk.publisher,
+            chunk_id=cid,
+            highlights=tuple(sorted(spans[cid])),
+        )
+        for cid, n in numbers.items()
+    )
+    return " ".join(parts), citations
