@@ -47,13 +47,15 @@ EN_STOPWORDS = frozenset(
     not no nor up down out off again further once also just according say said says tell told
     according document documents article articles corpus text mention mentioned mentions many much
     describe described call called write wrote written publish published report reported quote quoted
-    sidebar teaser headline author reporter credited view kind name named whether both two across""".split()
+    sidebar teaser headline author reporter credited view kind name named whether both two across
+    now currently today yesterday tomorrow recently""".split()
 )
 KO_STOPWORDS = frozenset(
     """무엇 무엇을 무엇이 무엇인가 뭐 뭐라고 뭘 어떤 어떻게 어디 어디서 어디에서 언제 누구 누가 누구를 왜 몇
     얼마나 얼마 어느 그 이 저 것 수 등 및 또 또는 그리고 관련 대해 대한 대해서 대하여 관하여 관해 관한
     기사 문서 개 개의 명 며칠 이유 내용 각각 말했나 말했나요 말했습니까 했나 했나요 있나 있나요 있습니까 무슨
-    했는가 밝혔나 밝혔나요 누구인가 무엇인가""".split()
+    했는가 밝혔나 밝혔나요 누구인가 무엇인가
+    올해 이번 이번에 지금 현재 오늘 어제 내일 최근 요즘 당시""".split()
 )
 
 
