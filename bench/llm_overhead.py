@@ -5,7 +5,8 @@ thread here would compete with the pipeline for the GIL and inflate the numbers)
 so what remains of the wall time is our pipeline:
 
 - overhead = total - time inside the LLM call = rewrite check + retrieval + prompt + verification
-  (target p95 <= 60 ms), reported per stage;
+  (target p95 <= 60 ms), reported per stage and without retrieval (prompt + verification: what LLM
+  mode adds to the extractive pipeline's own retrieval cost);
 - time to first token: the server's own (a bare openai-client stream of the same prompt) versus
   `Engine.stream` from the call to the first text piece (target: adds <= 50 ms). Retrieval happens
   before the prompt exists, so the added time is also reported without it (the LLM path alone).
@@ -68,12 +69,14 @@ def run(rounds: int = 2) -> dict[str, Any]:
             engine.ask(q)  # warm-up
 
         overhead: list[float] = []
+        llm_path: list[float] = []
         stages: dict[str, list[float]] = {}
         for _ in range(rounds):
             for q in questions:
                 ans = engine.ask(q)
                 t = ans.timings_ms
                 overhead.append(t["total"] - t.get("llm", 0.0))
+                llm_path.append(t["prompt"] + t["verify"])
                 for key in ("retrieve", "prompt", "verify", "llm"):
                     if key in t:
                         stages.setdefault(key, []).append(t[key])
@@ -112,6 +115,7 @@ def run(rounds: int = 2) -> dict[str, Any]:
             "server": "tests/fakes/openai_server.py (local process, grounded stand-in model)",
             "overhead_ms": _summary(overhead),
             "overhead_target_p95_ms": 60,
+            "overhead_excluding_retrieval_ms": _summary(llm_path),
             "stage_ms": {k: _summary(v) for k, v in stages.items()},
             "ttft_ms": {
                 "server_own": _summary(server_ttft),

@@ -6,7 +6,6 @@ the eval harness pay it once and then answer warm.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -88,7 +87,7 @@ class Engine:
         from rag.llm.client import resolve_model
 
         model = resolve_model(settings)
-        configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+        configured = settings.llm_configured
         if settings.answer_mode == "auto" and (model is None or not configured):
             return None
         if not configured:
