@@ -32,7 +32,9 @@ XLING_SUPPORT_SIM = 0.79
 ANCHOR_WEIGHT = 2.0
 PREDICATE_WEIGHT = 0.3
 _MARKER = re.compile(r"\[(\d+)\]")
-_SPLIT = re.compile(r"(?<=[.!?。])\s+(?!\[\d)|(?<=\])\s+(?!\[\d)|\n+")
+# A sentence ends at . ! ? or after a citation marker, unless more markers follow. Other brackets
+# ("[Regarding the election, ...]" quoted in a document) are text, not boundaries.
+_SPLIT = re.compile(r"(?:(?<=[.!?。])|(?<=\[\d\])|(?<=\[\d\d\]))\s+(?!\[\d)|\n+")
 # Only Latin names survive translation word for word: "30만" is "300,000", "9월" is "September".
 _LATIN = re.compile(r"^[a-z]")
 

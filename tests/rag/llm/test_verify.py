@@ -31,6 +31,8 @@ def test_split_keeps_markers_with_their_sentence() -> None:
         "E [3]",
         "F.",
     ]
+    quoted = 'He said [on the record] that "ties are strong" [12] and left [2].'
+    assert split_sentences(quoted) == ['He said [on the record] that "ties are strong" [12]', "and left [2]."]
 
 
 def test_paraphrase_is_supported_and_invention_is_not(offline_engine: Engine) -> None:
