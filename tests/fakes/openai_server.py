@@ -13,6 +13,7 @@ behaviour (`fake-<behaviour>`), so a `rag` subprocess can be pointed at it with 
   error500      HTTP 500 forever
   brokenstream  streams part of the answer, then drops the connection mid-body
   errorstream   streams part of the answer, then an error event
+  refuse        says the passages do not answer, citing nothing
   empty         an empty completion
   malformed     a 200 response without `choices`
 
@@ -168,7 +169,7 @@ class FakeOpenAI:
             follow = user.rsplit("Follow-up question:", 1)[-1].strip()
             prev = re.findall(r"^User: (.*)$", user, re.MULTILINE)
             return f"{follow} (regarding: {prev[-1]})" if prev else follow
-        answer = grounded_answer(user)
+        answer = NOT_FOUND if behaviour == "refuse" else grounded_answer(user)
         if behaviour == "badcite" and answer != NOT_FOUND:
             answer = re.sub(r"\[(\d+)\]", r"[\1][42]", answer, count=1) + " See also [77]."
         if behaviour == "unsupported" and answer != NOT_FOUND:

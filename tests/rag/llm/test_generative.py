@@ -64,6 +64,12 @@ def test_streaming_gives_the_final_text_piece_by_piece(make_engine: Callable[...
     assert "first_token" in last.timings_ms
 
 
+def test_an_answer_citing_nothing_is_a_refusal(make_engine: Callable[..., Engine]) -> None:
+    answer = make_engine("fake-refuse").ask(QUESTION)
+    assert answer.refused and answer.citations == () and answer.unsupported == ()
+    assert answer.mode == "llm:fake-refuse" and answer.answer
+
+
 def test_a_citation_to_no_passage_is_removed(
     make_engine: Callable[..., Engine], fake_llm: FakeOpenAI
 ) -> None:
