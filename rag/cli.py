@@ -69,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument(
         "-i", "--interactive", action="store_true", help="ask questions in a loop (models load once)"
     )
+    p.add_argument("--stream", action="store_true", help="print the answer as it is generated")
+    p.add_argument(
+        "--answer-mode",
+        choices=["auto", "extractive", "llm"],
+        default=None,
+        help="auto (LLM when OPENAI_BASE_URL/OPENAI_API_KEY is set), extractive, or llm (env RAG_ANSWER_MODE)",
+    )
+    p.add_argument("--llm-model", default=None, help="model name on the LLM server (env RAG_LLM_MODEL)")
 
     p = sub.add_parser("status", help="what is indexed, with which embedder, where")
     common_options(p)
@@ -89,6 +97,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             embed_model=args.embed_model,
             top_k=getattr(args, "top_k", None),
             chunk_max_chars=getattr(args, "chunk_chars", None),
+            answer_mode=getattr(args, "answer_mode", None),
+            llm_model=getattr(args, "llm_model", None),
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -106,8 +116,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_answer(ans: Any) -> None:
-    print(ans.answer)
+def _print_answer(ans: Any, streamed: str | None = None) -> None:
+    """`streamed`: the text already shown while streaming; the answer is printed again only if the
+    final one differs (an LLM failure mid-stream replaces it with the extractive answer)."""
+    if streamed is None:
+        print(ans.answer)
+    elif streamed != ans.answer:
+        print("\n" if streamed else "", end="")
+        print(ans.answer)
+    else:
+        print()
+    if ans.rewritten:
+        print(f"(question understood as: {ans.rewritten})")
+    if ans.unsupported:
+        print("(not supported by the cited passages: " + " | ".join(ans.unsupported) + ")")
     if ans.note:
         print(f"({ans.note})")
     if ans.citations:
@@ -136,11 +158,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
     if args.interactive:
-        return _interactive(Engine(settings))
+        return _interactive(Engine(settings), args.stream)
     if args.question is None:
         raise CliError('no question given: rag ask "your question" (or --jsonl to read stdin)')
     check_question(args.question, settings)  # fail fast, before loading anything
     engine = Engine(settings)
+    if args.stream and not args.json:
+        _stream_answer(engine, args.question, [])
+        return 0
     ans = engine.ask(args.question)
     if args.json:
         print(json.dumps(ans.to_json(), ensure_ascii=False))
@@ -149,10 +174,26 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _interactive(engine: Any) -> int:
-    from rag.errors import UserError
+def _stream_answer(engine: Any, question: str, history: list[Any]) -> Any:
+    from rag.records import Answer
 
-    print("Ask in English or Korean (empty line or Ctrl-D to quit).")
+    shown: list[str] = []
+    for item in engine.stream(question, history=history):
+        if isinstance(item, Answer):
+            _print_answer(item, "".join(shown))
+            return item
+        shown.append(item.text)
+        print(item.text, end="", flush=True)
+    raise RuntimeError("the answer stream ended without an answer")
+
+
+def _interactive(engine: Any, stream: bool = False) -> int:
+    """A chat: earlier turns are kept, so follow-up questions are understood (and shown rewritten)."""
+    from rag.errors import UserError
+    from rag.records import Turn
+
+    print(f"Ask in English or Korean (empty line or Ctrl-D to quit). Answers: {engine.mode}.")
+    history: list[Turn] = []
     while True:
         try:
             question = input("\n? ").strip()
@@ -161,7 +202,12 @@ def _interactive(engine: Any) -> int:
         if not question:
             return 0
         try:
-            _print_answer(engine.ask(question))
+            if stream:
+                ans = _stream_answer(engine, question, history)
+            else:
+                ans = engine.ask(question, history=history)
+                _print_answer(ans)
+            history.append(Turn(question, ans))
         except UserError as exc:
             print(f"error: {redact(str(exc))}")
 

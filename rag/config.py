@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     max_question_chars: int = Field(default=2000, ge=10)
 
+    # --- LLM answers (issue 4): any OpenAI-compatible chat endpoint via OPENAI_BASE_URL/OPENAI_API_KEY ---
+    llm_timeout_s: float = Field(default=60.0, gt=0, description="Per-request timeout of one LLM call.")
+    llm_retries: int = Field(default=2, ge=0, le=10, description="Retries after a timeout, 429 or 5xx.")
+    llm_backoff_s: float = Field(default=1.0, ge=0, description="First retry delay; doubles, with jitter.")
+    llm_context_window: int = Field(default=8192, ge=1024, description="The model's context, in tokens.")
+    llm_max_answer_tokens: int = Field(default=700, ge=64, description="Tokens reserved for the answer.")
+    llm_temperature: float = Field(default=0.1, ge=0, le=2)
+    llm_rewrite: bool = Field(default=True, description="Let the LLM rewrite follow-up questions.")
+
     @field_validator("chroma_url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:

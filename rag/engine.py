@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag import lexical
 from rag.answer.extractive import ExtractiveAnswerer
@@ -20,6 +21,18 @@ from rag.manifest import Manifest
 from rag.records import Answer, AnswerDelta, Turn
 from rag.retrieve import HybridRetriever
 from rag.store import ChunkStore, StoreError, open_client
+
+if TYPE_CHECKING:
+    from rag.answer.generative import GenerativeAnswerer
+
+FALLBACK_NOTE = {
+    "en": "LLM unavailable ({reason}); showing the offline extractive answer instead.",
+    "ko": "LLM을 사용할 수 없어 ({reason}) 오프라인 추출 답변을 보여 줍니다.",
+}
+
+
+class LLMSettingError(UserError):
+    """LLM mode was forced but cannot work as configured."""
 
 
 class QuestionError(UserError):
@@ -64,37 +77,103 @@ class Engine:
         self.embedder = build_embedder(settings.embed_model)
         self.retriever = HybridRetriever(self.store, self.lexical, self.embedder, settings.candidates)
         self.extractive = ExtractiveAnswerer(self.lexical, self.embedder)
+        self.generative = self._build_generative()
+
+    def _build_generative(self) -> GenerativeAnswerer | None:
+        """The LLM answerer when mode and environment call for one (auto: only when configured)."""
+        settings = self.settings
+        if settings.answer_mode == "extractive":
+            return None
+        from rag.llm.client import resolve_model
+
+        model = resolve_model(settings)
+        configured = settings.llm_configured
+        if settings.answer_mode == "auto" and (model is None or not configured):
+            return None
+        if not configured:
+            raise LLMSettingError(
+                "answer mode llm needs an LLM: set OPENAI_BASE_URL (Ollama, vLLM, ...) or OPENAI_API_KEY"
+            )
+        if model is None:
+            raise LLMSettingError("answer mode llm needs a model name: set RAG_LLM_MODEL or --llm-model")
+        from rag.answer.generative import GenerativeAnswerer
+        from rag.llm.client import ChatClient
+
+        return GenerativeAnswerer(ChatClient(settings, model), self.lexical, self.embedder, settings)
 
     @property
     def mode(self) -> str:
         """What answers: "extractive" or "llm:<model>" (shown in the UI and every JSON answer)."""
-        return "extractive"
+        return self.generative.mode if self.generative else "extractive"
 
     def stream(
         self, question: str, k: int | None = None, history: Sequence[Turn] = ()
     ) -> Iterator[AnswerDelta | Answer]:
         """Answer text as it is produced, then the complete `Answer` (citations resolved) as the last item.
 
-        The extractive answer is ready at once; it is still streamed sentence by sentence so the UI and
-        CLI have one code path for both modes.
+        LLM text streams token by token with its markers already final; the extractive answer is ready
+        at once and is streamed line by line so the UI and CLI have one code path for both modes. If the
+        LLM fails mid-stream, the last item is the labelled extractive answer, which replaces the text.
         """
-        answer = self.ask(question, k, history)
-        parts = answer.answer.split("\n") if answer.answer else []
-        for i, part in enumerate(parts):
-            yield AnswerDelta(part + ("\n" if i < len(parts) - 1 else ""))
-        yield answer
+        return self._run(question, k, history, streaming=True)
 
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = ()) -> Answer:
+        *_, last = self._run(question, k, history, streaming=False)
+        assert isinstance(last, Answer)
+        return last
+
+    def _run(
+        self, question: str, k: int | None, history: Sequence[Turn], streaming: bool
+    ) -> Iterator[AnswerDelta | Answer]:
+        from rag.conversation import rewrite
+
         t0 = time.perf_counter()
         q = check_question(question, self.settings)
-        retrieval = self.retriever.retrieve(q, k or self.settings.top_k)
+        llm = self.generative.client if self.generative and self.settings.llm_rewrite else None
+        standalone = rewrite(q, history, llm, self.settings.max_question_chars)
+        t_rw = time.perf_counter()
+        retrieval = self.retriever.retrieve(standalone.question, k or self.settings.top_k)
         t1 = time.perf_counter()
-        answer = self.extractive.answer(retrieval)
+        answer: Answer | None = None
+        failure = standalone.llm_error
+        streamed = False
+        if self.generative is not None and retrieval.passages and not failure:
+            from rag.llm.client import LLMError
+
+            try:
+                if streaming:
+                    for item in self.generative.stream(retrieval, history):
+                        if isinstance(item, AnswerDelta):
+                            streamed = True
+                            yield item
+                        else:
+                            answer = item
+                else:
+                    answer = self.generative.answer(retrieval, history)
+            except LLMError as exc:
+                failure = str(exc)
+        if answer is None:
+            answer = self.extractive.answer(retrieval)
+            if self.generative is not None:
+                reason = failure or "no passages to give it"
+                note = FALLBACK_NOTE.get(retrieval.lang, FALLBACK_NOTE["en"]).format(reason=reason)
+                answer = replace(answer, note=f"{note} {answer.note}".strip())
+            if streaming and not streamed:
+                parts = answer.answer.split("\n") if answer.answer else []
+                for i, part in enumerate(parts):
+                    yield AnswerDelta(part + ("\n" if i < len(parts) - 1 else ""))
         t2 = time.perf_counter()
         timings = {
             **answer.timings_ms,
-            "retrieve": (t1 - t0) * 1000,
+            "retrieve": (t1 - t_rw) * 1000,
             "answer": (t2 - t1) * 1000,
             "total": (t2 - t0) * 1000,
         }
-        return replace(answer, timings_ms=timings)
+        if history:
+            timings["rewrite"] = (t_rw - t0) * 1000
+        yield replace(
+            answer,
+            question=q,
+            rewritten=standalone.question if standalone.question != q else "",
+            timings_ms=timings,
+        )

@@ -1,0 +1,131 @@
+"""The LLM answerer: grounded prompt -> OpenAI-compatible chat -> markers fixed -> claims verified.
+
+Citations are built from the passages exactly as the extractive answerer builds them (same fields,
+numbered by first use, highlights = the passage sentences that support each cited sentence), so the
+UI and the evals treat both modes alike. Failures raise `LLMError`; the engine falls back to the
+extractive answer and says so.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+
+from rag.config import Settings
+from rag.embeddings.base import Embedder
+from rag.lexical import LexicalIndex
+from rag.llm.client import ChatClient
+from rag.llm.markers import MarkerRewriter
+from rag.llm.prompt import Prompt, build_prompt
+from rag.llm.verify import Verifier
+from rag.records import Answer, AnswerDelta, Citation, Turn
+from rag.retrieve import Retrieval
+
+
+class GenerativeAnswerer:
+    def __init__(
+        self, client: ChatClient, lexical: LexicalIndex, embedder: Embedder | None, settings: Settings
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.verifier = Verifier(lexical, embedder)
+
+    @property
+    def mode(self) -> str:
+        return f"llm:{self.client.model}"
+
+    def prompt(self, retrieval: Retrieval, history: Sequence[Turn] = ()) -> Prompt:
+        return build_prompt(
+            retrieval.question,
+            retrieval.lang,
+            retrieval.passages,
+            history,
+            self.settings.llm_context_window,
+            self.settings.llm_max_answer_tokens,
+        )
+
+    def answer(self, retrieval: Retrieval, history: Sequence[Turn] = ()) -> Answer:
+        """One non-streamed completion."""
+        t0 = time.perf_counter()
+        prompt = self.prompt(retrieval, history)
+        t1 = time.perf_counter()
+        raw = self.client.complete(prompt.messages)
+        t2 = time.perf_counter()
+        rw = MarkerRewriter(len(prompt.passages))
+        text = (rw.feed(raw) + rw.flush()).strip()
+        timings = {"prompt": (t1 - t0) * 1000, "llm": (t2 - t1) * 1000}
+        return self._finish(retrieval, prompt, rw, text, timings, t2)
+
+    def stream(self, retrieval: Retrieval, history: Sequence[Turn] = ()) -> Iterator[AnswerDelta | Answer]:
+        """Text as it arrives (markers already fixed), then the verified `Answer`."""
+        t0 = time.perf_counter()
+        prompt = self.prompt(retrieval, history)
+        t1 = time.perf_counter()
+        rw = MarkerRewriter(len(prompt.passages))
+        shown: list[str] = []
+        first: float | None = None
+        for piece in self.client.stream(prompt.messages):
+            if first is None:
+                first = time.perf_counter()
+            out = rw.feed(piece)
+            if not shown:
+                out = out.lstrip()  # the answer starts at its first visible character
+            if out:
+                shown.append(out)
+                yield AnswerDelta(out)
+        tail = rw.flush()
+        if tail.strip():
+            shown.append(tail)
+            yield AnswerDelta(tail)
+        t2 = time.perf_counter()
+        timings = {
+            "prompt": (t1 - t0) * 1000,
+            "llm": (t2 - t1) * 1000,
+            "first_token": ((first or t2) - t1) * 1000,
+        }
+        text = "".join(shown).rstrip()
+        yield self._finish(retrieval, prompt, rw, text, timings, t2)
+
+    def _finish(
+        self,
+        retrieval: Retrieval,
+        prompt: Prompt,
+        rw: MarkerRewriter,
+        text: str,
+        timings: dict[str, float],
+        t_llm_done: float,
+    ) -> Answer:
+        by_number = {new: prompt.passages[old - 1] for old, new in rw.numbers.items()}
+        check = self.verifier.verify(text, {n: p.chunk for n, p in by_number.items()})
+        citations = tuple(
+            Citation(
+                n=n,
+                doc=p.chunk.doc,
+                title=p.chunk.title,
+                date=p.chunk.date,
+                text=p.chunk.text,
+                start=p.chunk.start,
+                end=p.chunk.end,
+                score=p.score,
+                publisher=p.chunk.publisher,
+                chunk_id=p.chunk.id,
+                highlights=tuple(sorted(check.highlights.get(n, ()))),
+            )
+            for n, p in sorted(by_number.items())
+        )
+        done = time.perf_counter()
+        timings = {
+            **retrieval.timings_ms,
+            **timings,
+            "verify": (done - t_llm_done) * 1000,
+        }
+        return Answer(
+            question=retrieval.question,
+            answer=text,
+            refused=not citations,
+            mode=self.mode,
+            citations=citations,
+            timings_ms=timings,
+            lang=retrieval.lang,
+            unsupported=check.unsupported,
+        )

@@ -1,0 +1,114 @@
+"""Follow-up questions made standalone before retrieval ("what about Japan?", "그가 또 뭐라고 했나요?").
+
+Retrieval sees one question at a time, so a follow-up must carry what it refers to. With an LLM the
+model rewrites it from the conversation; offline, a question that looks like a follow-up (a pronoun, a
+"what about ...", or almost no content words of its own) gets the previous turn's key terms appended.
+The rewritten question is returned to the caller and shown to the user, never applied silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.errors import UserError
+from rag.records import Turn
+from rag.text import classify_terms, is_hangul, normalize, strip_particle
+
+MAX_CARRIED = 5
+REWRITE_TOKENS = 120
+REWRITE_HISTORY_TOKENS = 1500
+
+_EN_REFERS = frozenset(
+    """he she him her his hers they them their theirs it its this that these those there then also
+    else same another other former latter""".split()
+)
+_EN_OPENERS = re.compile(r"^\s*(?:what|how)\s+about\b|^\s*and\b|^\s*also\b|^\s*what\s+else\b", re.IGNORECASE)
+_KO_REFERS = frozenset(
+    "그 그녀 그들 그것 이것 저것 거기 그곳 이곳 이들 그때 당시 해당 또 또한 그럼 그러면 그렇다면".split()
+)
+_KO_OPENERS = re.compile(r"(?:은|는)\s*(?:어때|어떤가|어떻습니까|요)\s*\??\s*$")
+_WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    question: str  # what retrieval and the answerer see
+    by: str  # "none" | "llm" | "terms"
+    llm_error: str = ""  # the LLM failed while rewriting: the caller need not call it again this turn
+
+
+def _ko_refers(word: str) -> bool:
+    return (
+        word in _KO_REFERS
+        or (len(word) >= 2 and word[:-1] in _KO_REFERS)
+        or strip_particle(word) in _KO_REFERS
+    )
+
+
+def looks_like_follow_up(question: str) -> bool:
+    if _EN_OPENERS.search(question) or _KO_OPENERS.search(question):
+        return True
+    words = _WORD.findall(question)
+    for w in words:
+        if is_hangul(w):
+            if _ko_refers(w):
+                return True
+        elif w.lower() in _EN_REFERS:
+            return True
+    return len(classify_terms(question)) <= 1
+
+
+def carry_terms(question: str, previous: str) -> str:
+    """Append the previous question's content words (as the user wrote them) that this one lacks."""
+    have = {k.term for k in classify_terms(question)}
+    prev_terms = [k for k in classify_terms(previous) if k.term not in have and not k.predicate]
+    prev_terms.sort(key=lambda k: not k.anchor)  # names and numbers first: they anchor retrieval
+    words = _WORD.findall(previous)
+    carried: list[str] = []
+    for k in prev_terms:
+        for w in words:
+            form = strip_particle(w) if is_hangul(w) else w
+            if normalize(form).startswith(k.term) or normalize(w).startswith(k.term):
+                if form not in carried:
+                    carried.append(form)
+                break
+        if len(carried) >= MAX_CARRIED:
+            break
+    return f"{question} ({' '.join(carried)})" if carried else question
+
+
+def _clean_llm_rewrite(text: str, limit: int) -> str | None:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    if not lines:
+        return None
+    line = re.sub(r"^(?:standalone question|question|질문)\s*[:：]\s*", "", lines[0], flags=re.IGNORECASE)
+    line = line.strip().strip("\"“”'`").strip()
+    return line if 0 < len(line) <= limit else None
+
+
+def rewrite(question: str, history: Sequence[Turn], llm: object | None = None, limit: int = 2000) -> Rewrite:
+    """`llm` is a `rag.llm.client.ChatClient` (typed loosely so the offline path never imports openai)."""
+    if not history:
+        return Rewrite(question, "none")
+    llm_error = ""
+    if llm is not None:
+        from rag.llm.client import ChatClient
+        from rag.llm.prompt import rewrite_messages
+
+        assert isinstance(llm, ChatClient)
+        try:
+            reply = llm.complete(
+                rewrite_messages(question, history, REWRITE_HISTORY_TOKENS), max_tokens=REWRITE_TOKENS
+            )
+            cleaned = _clean_llm_rewrite(reply, limit)
+            if cleaned:
+                return Rewrite(cleaned, "llm" if cleaned != question else "none")
+        except UserError as exc:
+            llm_error = str(exc)  # retrieval still gets the offline rewrite below
+    if not looks_like_follow_up(question):
+        return Rewrite(question, "none", llm_error)
+    last = history[-1]
+    standalone = carry_terms(question, last.answer.rewritten or last.question)
+    return Rewrite(standalone, "terms" if standalone != question else "none", llm_error)

@@ -1,0 +1,1 @@
+"""Generated answers through any OpenAI-compatible chat endpoint (OpenAI, Ollama, vLLM, llama.cpp)."""

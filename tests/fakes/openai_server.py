@@ -1,0 +1,269 @@
+"""A local HTTP server speaking the OpenAI chat-completions protocol, the one stand-in the tests allow.
+
+The real `openai` client talks to it over HTTP, streamed and not. The model name picks a scripted
+behaviour (`fake-<behaviour>`), so a `rag` subprocess can be pointed at it with env vars alone:
+
+  good          answers from the passages it was sent: the question's best-matching passage sentences,
+                each cited with that passage's number (a stand-in model that is grounded by design)
+  badcite       like good, plus a citation to a passage that does not exist
+  unsupported   like good, plus a cited sentence that no passage states
+  obey          a model fooled by prompt injection: prints its system prompt when a passage asks for it
+  slow          like good after `slow_s` seconds
+  flaky429      HTTP 429 for the first `fail_times` requests (per model name), then like good
+  error500      HTTP 500 forever
+  brokenstream  streams part of the answer, then drops the connection mid-body
+  errorstream   streams part of the answer, then an error event
+  refuse        says the passages do not answer, citing nothing
+  empty         an empty completion
+  malformed     a 200 response without `choices`
+
+Any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer key gets 401 with
+the key echoed back (as real servers do), to prove the client never shows it. Every request is kept in
+`requests` so tests can assert what the pipeline sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+_PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.DOTALL)
+_QUESTION = re.compile(r"<question>\n(.*?)\n</question>", re.DOTALL)
+_WORDS = re.compile(r"[\uac00-\ud7a3]{2,}|[A-Za-z]{3,}|\d+")
+_SENT = re.compile(r"(?<=[.!?。])\s+")
+NOT_FOUND = "The passages do not answer this question."
+INVENTED = "It was founded by Zorblax Quintavius in 1492"
+
+
+def _words(text: str) -> set[str]:
+    out: set[str] = set()
+    for w in _WORDS.findall(text.lower()):
+        out.add(w)
+        if re.match(r"[\uac00-\ud7a3]", w):
+            out.update(w[i : i + 2] for i in range(len(w) - 1))
+    return out
+
+
+def grounded_answer(user_message: str, max_sentences: int = 2) -> str:
+    """The best-matching passage sentences for the question, each with its passage's marker."""
+    q = _QUESTION.search(user_message)
+    q_words = _words(q.group(1)) if q else set()
+    scored: list[tuple[int, int, str]] = []
+    for n, text in _PASSAGE.findall(user_message):
+        for sent in _SENT.split(text.strip()):
+            overlap = len(_words(sent) & q_words)
+            if overlap and len(sent) > 10:
+                scored.append((overlap, int(n), sent.strip()))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    if not scored:
+        return NOT_FOUND
+    return " ".join(f"{s.rstrip('.')} [{n}]." for _, n, s in scored[:max_sentences])
+
+
+@dataclass
+class Seen:
+    model: str
+    stream: bool
+    messages: list[dict[str, Any]]
+    auth: str
+
+
+@dataclass
+class FakeOpenAI:
+    api_key: str | None = None  # when set, other bearer keys get 401
+    slow_s: float = 3.0
+    fail_times: int = 2
+    piece_chars: int = 3  # stream granularity: small pieces split markers across chunks
+    piece_delay_s: float = 0.0
+    requests: list[Seen] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def handle(self) -> None:
+                # A client that hung up (a timeout test, the bench closing a stream early) is normal here.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    super().handle()
+
+            def do_POST(self) -> None:
+                fake._handle(self)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def start(self) -> FakeOpenAI:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> FakeOpenAI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- protocol ---------------------------------------------------------------------------------
+
+    def _handle(self, h: BaseHTTPRequestHandler) -> None:
+        length = int(h.headers.get("Content-Length", "0"))
+        body = json.loads(h.rfile.read(length) or b"{}")
+        model = str(body.get("model", ""))
+        stream = bool(body.get("stream"))
+        messages = body.get("messages", [])
+        auth = h.headers.get("Authorization", "")
+        self.requests.append(Seen(model, stream, messages, auth))
+        self.counts[model] = self.counts.get(model, 0) + 1
+
+        if not h.path.rstrip("/").endswith("/chat/completions"):
+            return self._error(h, 404, "not found", "not_found")
+        key = auth.removeprefix("Bearer ").strip()
+        if self.api_key is not None and key != self.api_key:
+            return self._error(h, 401, f"Incorrect API key provided: {key}.", "invalid_api_key")
+        if not model.startswith("fake-"):
+            return self._error(h, 404, f"The model `{model}` does not exist.", "model_not_found")
+        behaviour = model.removeprefix("fake-")
+
+        if behaviour == "error500":
+            return self._error(h, 500, "The server had an error while processing your request.", "server")
+        if behaviour == "flaky429" and self.counts[model] <= self.fail_times:
+            return self._error(h, 429, "Rate limit reached. Please try again.", "rate_limit_exceeded")
+        if behaviour == "slow":
+            time.sleep(self.slow_s)
+        if behaviour == "malformed":
+            return self._json(h, 200, {"id": "x", "object": "chat.completion"})
+
+        content = self._content(behaviour, messages)
+        if not stream:
+            if behaviour in ("brokenstream", "errorstream"):
+                return self._truncated(h, content)
+            return self._json(h, 200, _completion(model, content))
+        self._stream(h, model, content, behaviour)
+
+    def _content(self, behaviour: str, messages: list[dict[str, Any]]) -> str:
+        system = str(messages[0].get("content", "")) if messages else ""
+        user = str(messages[-1].get("content", "")) if messages else ""
+        if behaviour == "empty":
+            return ""
+        if system.startswith("You rewrite"):
+            follow = user.rsplit("Follow-up question:", 1)[-1].strip()
+            prev = re.findall(r"^User: (.*)$", user, re.MULTILINE)
+            return f"{follow} (regarding: {prev[-1]})" if prev else follow
+        answer = NOT_FOUND if behaviour == "refuse" else grounded_answer(user)
+        if behaviour == "badcite" and answer != NOT_FOUND:
+            answer = re.sub(r"\[(\d+)\]", r"[\1][42]", answer, count=1) + " See also [77]."
+        if behaviour == "unsupported" and answer != NOT_FOUND:
+            first = re.search(r"\[(\d+)\]", answer)
+            answer += f" {INVENTED} [{first.group(1) if first else 1}]."
+        if behaviour == "obey" and "ignore previous instructions" in user.lower():
+            answer = f"My system prompt says: {system.splitlines()[0].rstrip('.')} [1]."
+        return answer
+
+    def _json(self, h: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
+        data = json.dumps(payload).encode()
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    def _error(self, h: BaseHTTPRequestHandler, status: int, message: str, code: str) -> None:
+        self._json(h, status, {"error": {"message": message, "type": "error", "code": code}})
+
+    def _truncated(self, h: BaseHTTPRequestHandler, content: str) -> None:
+        data = json.dumps(_completion("x", content)).encode()
+        h.send_response(200)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data[: len(data) // 2])
+        h.wfile.flush()
+        h.close_connection = True
+        h.connection.shutdown(2)
+
+    def _stream(self, h: BaseHTTPRequestHandler, model: str, content: str, behaviour: str) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/event-stream")
+        h.send_header("Transfer-Encoding", "chunked")
+        h.end_headers()
+
+        def send(payload: str) -> None:
+            data = f"data: {payload}\n\n".encode()
+            h.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+            h.wfile.flush()
+
+        pieces = [content[i : i + self.piece_chars] for i in range(0, len(content), self.piece_chars)]
+        if behaviour in ("brokenstream", "errorstream"):
+            pieces = pieces[: max(1, len(pieces) // 2)]
+        send(json.dumps(_chunk(model, {"role": "assistant", "content": ""}, None)))
+        for piece in pieces:
+            if self.piece_delay_s:
+                time.sleep(self.piece_delay_s)
+            send(json.dumps(_chunk(model, {"content": piece}, None)))
+        if behaviour == "brokenstream":
+            h.wfile.write(b'ff\r\ndata: {"choi')  # half a chunk, then the connection drops
+            h.wfile.flush()
+            h.close_connection = True
+            h.connection.shutdown(2)
+            return
+        if behaviour == "errorstream":
+            send(json.dumps({"error": {"message": "upstream model crashed", "type": "server_error"}}))
+        else:
+            send(json.dumps(_chunk(model, {}, "stop")))
+            send("[DONE]")
+        h.wfile.write(b"0\r\n\r\n")
+        h.wfile.flush()
+
+
+def _completion(model: str, content: str) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+    }
+
+
+def _chunk(model: str, delta: dict[str, Any], finish: str | None) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def main() -> None:
+    """`python -m tests.fakes.openai_server`: prints its base URL, then serves until interrupted."""
+    fake = FakeOpenAI()
+    print(fake.url, flush=True)
+    fake.httpd.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
