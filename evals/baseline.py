@@ -16,10 +16,11 @@ from typing import Any
 from evals.metrics import BY_NAME
 from rag.errors import UserError
 
-# Offline runs repeat exactly except where the retriever breaks ties between equal fused scores by set
-# order (hash-seed dependent, measured across seeds: hit@1 up to 0.074, mrr@10 0.037, ndcg@10 0.022 on
-# the Korean group); those three rank-sensitive metrics get room for that, every other metric 0.01.
-DEFAULT_TOLERANCES: dict[str, float] = {"default": 0.01, "hit@1": 0.08, "mrr@10": 0.04, "ndcg@10": 0.03}
+# Offline runs repeat exactly, except the fused order below the top slots: the retriever breaks ties
+# between equal fused scores in set order, which depends on the Python hash seed (measured over six
+# seeds on the shipped set: mrr@10 moved up to 0.037 and ndcg@10 up to 0.022 in the Korean group, every
+# other metric not at all). Those two get room for that; every other metric 0.01.
+DEFAULT_TOLERANCES: dict[str, float] = {"default": 0.01, "mrr@10": 0.05, "ndcg@10": 0.03}
 DEFAULT_GATE_GROUPS = ["all", "lang:en", "lang:ko"]
 
 
@@ -65,9 +66,9 @@ def make_baseline(report: dict[str, Any], previous: dict[str, Any] | None = None
         "about": (
             "Committed scores of `rag eval` (offline). `tolerances` (absolute, per metric, 'default' for "
             "the rest; a drop beyond it in a gated group fails the run) and `gate_groups` are kept by "
-            "`rag eval --update-baseline`, which rewrites everything else. hit@1, mrr@10 and ndcg@10 "
-            "have wider tolerances because the retriever's tie-breaking between equal fused scores "
-            "depends on the Python hash seed."
+            "`rag eval --update-baseline`, which rewrites everything else. mrr@10 and ndcg@10 have wider "
+            "tolerances because the retriever's tie-breaking between equal fused scores depends on the "
+            "Python hash seed."
         ),
         "tolerances": previous.get("tolerances", DEFAULT_TOLERANCES),
         "gate_groups": previous.get("gate_groups", DEFAULT_GATE_GROUPS),

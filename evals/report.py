@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evals.baseline import Comparison, group_means, write_json
-from evals.harness import CaseResult, latency, summarise
+
+if TYPE_CHECKING:
+    from evals.harness import CaseResult
 from evals.metrics import BY_NAME, METRICS
 
 HEADLINE_GROUPS = ("all", "lang:en", "lang:ko")
@@ -26,6 +28,8 @@ def build_report(
     metrics: tuple[str, ...],
     judge: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    from evals.harness import latency, summarise
+
     return {
         "version": 1,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

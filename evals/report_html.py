@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from evals.baseline import Comparison, group_means
+from evals.metrics import BY_NAME
 from evals.plots import grouped_bars, histogram
 from evals.report import HEADLINE_GROUPS, metrics_table, ordered_metrics
 
@@ -35,7 +36,6 @@ def _charts(report: dict[str, Any]) -> str:
     groups = [g for g in HEADLINE_GROUPS if g in means]
     metrics = ordered_metrics(means)
     families: dict[str, list[str]] = {}
-    from evals.metrics import BY_NAME
 
     for m in metrics:
         families.setdefault(BY_NAME[m].family, []).append(m)

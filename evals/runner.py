@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evals import metrics as metric_catalogue
 from evals.baseline import (
@@ -19,9 +19,10 @@ from evals.baseline import (
     write_json,
 )
 from evals.dataset import SHIPPED, load_datasets
-from evals.harness import CaseResult, run_cases
-from evals.report import build_report, compare_table, console_table, write_reports
 from rag.config import Settings
+
+if TYPE_CHECKING:
+    from evals.harness import CaseResult
 
 DEFAULT_BASELINE = Path(__file__).parent / "baseline.json"
 EXIT_REGRESSION = 1
@@ -48,6 +49,9 @@ def eval_engine(
     progress: bool = False,
 ) -> tuple[list[CaseResult], dict[str, Any]]:
     """Run and score with an already-open engine (the test suite passes its session engine)."""
+    from evals.harness import run_cases
+    from evals.report import build_report
+
     cases = load_datasets(cases_paths)
 
     def show(r: CaseResult) -> None:
@@ -90,6 +94,8 @@ def evaluate(
     base_path = _baseline_path(baseline)
     if baseline is not None and not update_baseline and not base_path.exists():
         raise BaselineError(f"baseline not found: {base_path} (create it with --update-baseline)")
+    from evals.report import console_table, write_reports
+
     judge_client = None
     if judge_wanted:
         from evals.judge import Judge
@@ -124,6 +130,8 @@ def evaluate(
 
 
 def compare_runs(a: Path, b: Path) -> int:
+    from evals.report import compare_table
+
     ra, rb = load_json(a, "report"), load_json(b, "report")
     for path, r in ((a, ra), (b, rb)):
         if "summary" not in r and "groups" not in r:

@@ -39,6 +39,17 @@ def answer(text: str, citations: tuple[Citation, ...] = (), refused: bool = Fals
 
 def chunk(cid: str, text: str, twin: str = "", lang: str = "en") -> Chunk:
     return Chunk(
-        id=cid, doc="d.txt", path="d.txt", text=text, start=0, end=len(text), lang=lang,
-        section="body", title="", publisher="", author="", date="", twin=twin,
+        id=cid,
+        doc="d.txt",
+        path="d.txt",
+        text=text,
+        start=0,
+        end=len(text),
+        lang=lang,
+        section="body",
+        title="",
+        publisher="",
+        author="",
+        date="",
+        twin=twin,
     )

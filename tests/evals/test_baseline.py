@@ -40,7 +40,8 @@ def test_lower_is_better_metrics_regress_when_they_rise() -> None:
 
 def test_within_tolerance_ungated_groups_and_judge_scores_never_fail() -> None:
     now = report(
-        {"all": {"facts": 0.795, "false_refusal": 0.10, "judge_correctness": 0.1}, "type:en": {"facts": 0.1}}, {}
+        {"all": {"facts": 0.795, "false_refusal": 0.10, "judge_correctness": 0.1}, "type:en": {"facts": 0.1}},
+        {},
     )
     assert not compare(BASE, now).failed
 

@@ -43,7 +43,10 @@ def test_shipped_set_covers_what_the_issue_asks() -> None:
     [
         ("{not json", "line 2: invalid JSON"),
         ({**GOOD, "id": "x", "answerable": None}, "line 2: field 'answerable' must be bool"),
-        ({k: v for k, v in GOOD.items() if k != "question"} | {"id": "x"}, "line 2: missing field 'question'"),
+        (
+            {k: v for k, v in GOOD.items() if k != "question"} | {"id": "x"},
+            "line 2: missing field 'question'",
+        ),
         ({**GOOD, "id": "x", "facts": [["(unclosed"]]}, "line 2: field 'facts' has a bad pattern"),
         ({**GOOD, "id": "x", "evidence": [1]}, "line 2: field 'evidence' must be a list of strings"),
         ({**GOOD, "id": "x", "evidence": []}, "line 2: field 'evidence' is empty on an answerable case"),
@@ -59,7 +62,7 @@ def test_a_malformed_line_names_its_line_and_field(tmp_path: Path, broken: objec
 
 def test_case_ids_are_unique_across_datasets(tmp_path: Path) -> None:
     a, b = write(tmp_path, [GOOD], "a.jsonl"), write(tmp_path, [GOOD], "b.jsonl")
-    with pytest.raises(DatasetError, match="'en-1' also appears in a.jsonl"):
+    with pytest.raises(DatasetError, match=r"'en-1' also appears in a\.jsonl"):
         load_datasets([a, b])
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from evals.matching import facts_present, forbidden_present, korean_number_value, missing_facts, pattern_matches
+from evals.matching import (
+    facts_present,
+    forbidden_present,
+    korean_number_value,
+    missing_facts,
+    pattern_matches,
+)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +43,9 @@ def test_a_different_fact_does_not_match(pattern: str, answer: str) -> None:
     assert not pattern_matches(pattern, answer)
 
 
-@pytest.mark.parametrize(("text", "value"), [("1만", 10000), ("2.5만", 25000), ("1만 2천", 12000), ("1천만", 10**7)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("1만", 10000), ("2.5만", 25000), ("1만 2천", 12000), ("1천만", 10**7)]
+)
 def test_korean_unit_numbers_are_read(text: str, value: int) -> None:
     assert korean_number_value(text) == value
 

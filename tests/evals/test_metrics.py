@@ -46,7 +46,9 @@ def test_retrieval_scores_from_the_retrievers_selection_per_cutoff() -> None:
 
 
 def test_a_case_whose_evidence_is_nowhere_in_the_index_is_flagged_not_scored() -> None:
-    r = score_case(case(), answer("x [1]", (citation(1, "x"),)), {k: [] for k in (1, 3, 5, 10)}, [chunk("a", "x")])
+    r = score_case(
+        case(), answer("x [1]", (citation(1, "x"),)), {k: [] for k in (1, 3, 5, 10)}, [chunk("a", "x")]
+    )
     assert r.details["unjudgeable_retrieval"] is True
     assert "hit@5" not in r.scores
 
@@ -84,7 +86,9 @@ def test_false_premise_refusal_that_quotes_the_correction_counts() -> None:
 
 
 def test_answer_is_cut_into_cited_claims_and_uncited_sentences() -> None:
-    text = "The U.S. said D.C. hosts it. [1] Two more. Sentences here [2][3]. And one uncited. Mr. Smith agreed."
+    text = (
+        "The U.S. said D.C. hosts it. [1] Two more. Sentences here [2][3]. And one uncited. Mr. Smith agreed."
+    )
     assert answer_claims(text) == [
         ("The U.S. said D.C. hosts it.", (1,)),
         ("Two more. Sentences here", (2, 3)),
@@ -97,12 +101,19 @@ def test_support_is_verbatim_or_most_content_units_present() -> None:
     assert supports("Engineers replaced 4,200 steel cables.", PASSAGE)
     assert supports("The engineers replaced 4,200 cables", PASSAGE)
     assert not supports("The mayor opened a library.", PASSAGE)
-    assert supports("도서관에는 책 30만권이 있다", "서울시는 새 도서관을 열었다. 도서관에는 책 30만 권이 있다.")
+    assert supports(
+        "도서관에는 책 30만권이 있다", "서울시는 새 도서관을 열었다. 도서관에는 책 30만 권이 있다."
+    )
 
 
 def test_citation_metrics_of_a_good_answer() -> None:
     c = check_citations(case(), answer("Engineers replaced 4,200 steel cables. [1]", (citation(1, PASSAGE),)))
-    assert c.scores == {"markers_valid": 1.0, "evidence_hit": 1.0, "cited_sentences": 1.0, "citation_precision": 1.0}
+    assert c.scores == {
+        "markers_valid": 1.0,
+        "evidence_hit": 1.0,
+        "cited_sentences": 1.0,
+        "citation_precision": 1.0,
+    }
 
 
 def test_citation_failures_are_named() -> None:
@@ -116,7 +127,9 @@ def test_citation_failures_are_named() -> None:
 
 
 def test_citing_a_passage_without_the_evidence_misses() -> None:
-    c = check_citations(case(), answer("Tolls stay at 1,500 won. [1]", (citation(1, "Tolls stay at 1,500 won."),)))
+    c = check_citations(
+        case(), answer("Tolls stay at 1,500 won. [1]", (citation(1, "Tolls stay at 1,500 won."),))
+    )
     assert c.scores["evidence_hit"] == 0.0 and "evidence" in c.failures
 
 
@@ -124,7 +137,9 @@ def test_citing_a_passage_without_the_evidence_misses() -> None:
 
 
 def test_groups_carry_counts_per_metric() -> None:
-    good = score_case(case(id="a"), answer("Engineers replaced 4,200 steel cables. [1]", (citation(1, PASSAGE),)), None, [])
+    good = score_case(
+        case(id="a"), answer("Engineers replaced 4,200 steel cables. [1]", (citation(1, PASSAGE),)), None, []
+    )
     ko = case(id="b", lang="ko", type="unanswerable", answerable=False, facts=(), evidence=(), sources=())
     refused = score_case(ko, answer("없습니다.", refused=True), None, [])
     summary = summarise([good, refused])

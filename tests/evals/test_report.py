@@ -15,16 +15,33 @@ EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 def run(facts_answer: str) -> dict[str, object]:
     results = [
-        score_case(case(id="good"), answer(facts_answer, (citation(1, "replaced 4,200 steel cables " + EVIL),)), None, []),
         score_case(
-            case(id="ko-un", lang="ko", type="unanswerable", answerable=False, facts=(), evidence=(), sources=()),
+            case(id="good"),
+            answer(facts_answer, (citation(1, "replaced 4,200 steel cables " + EVIL),)),
+            None,
+            [],
+        ),
+        score_case(
+            case(
+                id="ko-un",
+                lang="ko",
+                type="unanswerable",
+                answerable=False,
+                facts=(),
+                evidence=(),
+                sources=(),
+            ),
             answer(EVIL + " [1]", (citation(1, EVIL),)),
             None,
             [],
         ),
     ]
     return build_report(
-        results, mode="extractive", settings={"top_k": 5}, datasets=["d.jsonl"], metrics=("facts", "refusal_accuracy")
+        results,
+        mode="extractive",
+        settings={"top_k": 5},
+        datasets=["d.jsonl"],
+        metrics=("facts", "refusal_accuracy"),
     )
 
 
