@@ -103,7 +103,9 @@ def check_citations(case: Case, answer: Answer) -> CitationCheck:
             out.failures.append("uncited")
     pairs = [(c, n) for c, numbers in claims for n in numbers if n in by_n]
     if pairs:
-        out.unsupported = [(c, n) for c, n in pairs if not supports(c, by_n[n].text)]
+        # A refusal quotes its closest passage after its own wording: only the quote is a claim.
+        claim_of = (lambda c: (_sentences(c) or [c])[-1]) if answer.refused else (lambda c: c)
+        out.unsupported = [(c, n) for c, n in pairs if not supports(claim_of(c), by_n[n].text)]
         out.scores["citation_precision"] = 1 - len(out.unsupported) / len(pairs)
         if out.unsupported:
             out.failures.append("unsupported")

@@ -155,3 +155,10 @@ def test_metric_selection_by_name_or_family_and_unknown_names_refused() -> None:
     assert select(["hit@1,mrr@10"]) == ("hit@1", "mrr@10")
     with pytest.raises(UnknownMetricError, match="unknown metric 'hit@7'"):
         select(["hit@7"])
+
+
+def test_a_refusal_is_judged_on_the_passage_it_quotes_not_on_its_own_wording() -> None:
+    text = "The documents don't say anything about Tokyo. The closest passage found: Engineers replaced 4,200 steel cables. [1]"
+    c = check_citations(case(type="false-premise"), answer(text, (citation(1, PASSAGE),), refused=True))
+    assert c.scores["citation_precision"] == 1.0
+    assert "cited_sentences" not in c.scores  # refusal wording needs no source
