@@ -11,7 +11,7 @@ export GRADIO_ANALYTICS_ENABLED=False
 export HF_HUB_OFFLINE=1
 export OMP_WAIT_POLICY=passive
 
-.PHONY: chat test install install-dev index bench clean chromium
+.PHONY: chat test install install-dev index bench clean chromium eval
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,10 +40,17 @@ index: $(STAMP)
 chat: index
 	$(BIN)/rag ask --interactive
 
+# pytest includes the quality gate (tests/evals/test_baseline_gate.py): the offline `rag eval` of the
+# shipped set against evals/baseline.json, run on the session's corpus index so the corpus is embedded
+# once; a metric below its tolerance fails `make test`, and the report is left in tests/artifacts/eval/.
 test: $(DEV_STAMP) chromium
 	$(BIN)/ruff check rag index ui evals tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# The same eval as a command on the index in $(DATA): table, evals/results/report.{json,md,html}, gate.
+eval: index
+	$(BIN)/rag eval --data-dir $(DATA) --baseline
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.run

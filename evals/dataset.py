@@ -41,15 +41,33 @@ def _field(row: dict[str, object], name: str, kind: type, where: str) -> object:
     return value
 
 
-def _patterns(value: object, name: str, where: str) -> tuple[str, ...]:
+def _strings(value: object, name: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
         raise DatasetError(f"{where}: field {name!r} must be a list of strings")
+    return tuple(value)
+
+
+def _patterns(value: object, name: str, where: str) -> tuple[str, ...]:
+    value = _strings(value, name, where)
     for p in value:
         try:
             re.compile(p)
         except re.error as exc:
             raise DatasetError(f"{where}: field {name!r} has a bad pattern {p!r} ({exc})") from None
-    return tuple(value)
+    return value
+
+
+def load_datasets(paths: list[Path]) -> list[Case]:
+    """Several files as one run; a case id must be unique across all of them (baselines key on it)."""
+    cases: list[Case] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        for case in load_cases(path):
+            if case.id in seen:
+                raise DatasetError(f"{path.name}: case id {case.id!r} also appears in {seen[case.id].name}")
+            seen[case.id] = path
+            cases.append(case)
+    return cases
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -80,16 +98,20 @@ def load_cases(path: Path) -> list[Case]:
         facts_raw = _field(row, "facts", list, where)
         assert isinstance(facts_raw, list)
         facts = tuple(_patterns(g, "facts", where) for g in facts_raw)
+        answerable = bool(_field(row, "answerable", bool, where))
+        evidence = _strings(_field(row, "evidence", list, where), "evidence", where)
+        if answerable and not evidence:
+            raise DatasetError(f"{where}: field 'evidence' is empty on an answerable case")
         cases.append(
             Case(
                 id=cid,
                 question=str(_field(row, "question", str, where)),
                 lang=lang,
                 type=ctype,
-                answerable=bool(_field(row, "answerable", bool, where)),
+                answerable=answerable,
                 facts=facts,
-                evidence=tuple(str(e) for e in _field(row, "evidence", list, where)),  # type: ignore[attr-defined]
-                sources=tuple(str(s) for s in _field(row, "sources", list, where)),  # type: ignore[attr-defined]
+                evidence=evidence,
+                sources=_strings(_field(row, "sources", list, where), "sources", where),
                 forbid=_patterns(row.get("forbid", []), "forbid", where),
             )
         )
