@@ -73,11 +73,11 @@ class HybridRetriever:
         t3 = time.perf_counter()
         fused = rrf(lists)
         # A twin rides just behind its partner, so the answerer can quote the question's language.
-        for cid, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+        for cid, score in sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])):
             chunk = self.catalog.get(cid)
             if chunk and chunk.twin and fused.get(chunk.twin, 0.0) < score * 0.999:
                 fused[chunk.twin] = score * 0.999
-        ranked = [cid for cid, _ in sorted(fused.items(), key=lambda kv: -kv[1]) if cid in self.catalog]
+        ranked = [cid for cid, _ in sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])) if cid in self.catalog]
         # A paragraph and its translation are one piece of content: they share a slot of the k.
         must = [cid for lst in lists[: len(pools)] for cid in lst[:POOL_GUARANTEE]] if len(pools) > 1 else []
         groups: list[list[str]] = []
@@ -94,7 +94,7 @@ class HybridRetriever:
         guaranteed = [g for g in groups if any(cid in g for cid in must)][: max(k - 1, 1)]
         rest = [g for g in chosen_groups if g not in guaranteed]
         chosen_groups = [*rest[: max(k - len(guaranteed), 0)], *guaranteed]
-        chosen = sorted({cid for g in chosen_groups for cid in g}, key=lambda cid: -fused[cid])
+        chosen = sorted({cid for g in chosen_groups for cid in g}, key=lambda cid: (-fused[cid], cid))
         passages = [
             Passage(
                 chunk=self.catalog[cid],
