@@ -63,10 +63,12 @@ class HybridRetriever:
             hits = self.store.dense(
                 q_emb, self.candidates, lang=lang, untranslated=lang not in (None, q_lang)
             )
-            lists.append([c.id for c, _ in hits])
-            for c, s in hits:
-                dense_sim[c.id] = s
-                self.catalog.setdefault(c.id, c)
+            unknown = [cid for cid, _ in hits if cid not in self.catalog]
+            if unknown:  # written to Chroma after this process loaded the BM25 index
+                self.catalog.update({c.id: c for c in self.store.get(unknown)})
+            hits = [(cid, s) for cid, s in hits if cid in self.catalog]
+            lists.append([cid for cid, _ in hits])
+            dense_sim.update(hits)
         t2 = time.perf_counter()
         lex_hits = self.lexical.search(question, self.candidates)
         lists.append([c.id for c, _ in lex_hits])

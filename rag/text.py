@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -148,6 +149,7 @@ def normalize(text: str) -> str:
     return _join_acronyms(unicodedata.normalize("NFKC", text)).lower()
 
 
+@lru_cache(maxsize=65536)
 def strip_particle(word: str) -> str:
     """Drop one trailing particle when at least two syllables remain ("서울은" -> "서울", "우크라이나" kept)."""
     for p in _PARTICLES:
@@ -249,13 +251,21 @@ def classify_terms(question: str) -> list[KeyTerm]:
     return list(seen.values())
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def token_set(text: str) -> frozenset[str]:
+    """`tokens` as a set, memoised: the answerer and the citation checks re-read the same passages and
+    sentences for every question, and tokenising them was ~60% of the answer stage (profiled)."""
+    return frozenset(tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
     """Hangul bigrams of a text with spaces removed: spacing differs freely in Korean ("정상회의 에서")."""
     squashed = re.sub(r"\s+", "", normalize(text))
-    return {squashed[i : i + 2] for i in range(len(squashed) - 1) if _HANGUL.match(squashed[i])}
+    return frozenset(squashed[i : i + 2] for i in range(len(squashed) - 1) if _HANGUL.match(squashed[i]))
 
 
-def term_in(term: str, text_tokens: set[str], text_bigrams: set[str]) -> float:
+def term_in(term: str, text_tokens: AbstractSet[str], text_bigrams: AbstractSet[str]) -> float:
     """How well a key term is present in a text: 1.0 exact token, partial for Korean bigram overlap."""
     if term in text_tokens:
         return 1.0
@@ -275,13 +285,6 @@ def term_in(term: str, text_tokens: set[str], text_bigrams: set[str]) -> float:
         hit = sum(1 for g in grams if g in text_bigrams) / len(grams)
         return hit if hit >= 0.5 else 0.0
     return 0.0
-
-
-def token_set(texts: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    for t in texts:
-        out.update(tokens(t))
-    return out
 
 
 # "How is it written in Korean?", "영어로 뭐라고": the question names the language it wants the answer in.

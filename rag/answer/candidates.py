@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.records import Chunk, Citation, Passage
-from rag.text import bigrams, term_in, tokens
+from rag.text import bigrams, term_in, token_set, tokens
 
 SECOND_SOURCE_MIN = 0.3
 MAX_SENTENCES = 3
@@ -30,7 +30,7 @@ def is_question(sentence: str) -> bool:
 
 def states_field(sentence: str, chunk: Chunk, field: str) -> bool:
     """Does a header sentence state the document's author / publication date?"""
-    toks = set(tokens(sentence))
+    toks = token_set(sentence)
     if field == "author":
         wanted = tokens(chunk.author)
         return bool(wanted) and all(t in toks for t in wanted)
@@ -60,7 +60,7 @@ def one_per_document(picked: list[Candidate], cands: list[Candidate]) -> list[Ca
 
 
 def terms_in(text: str, terms: list[str]) -> set[str]:
-    toks, grams = set(tokens(text)), bigrams(text)
+    toks, grams = token_set(text), bigrams(text)
     return {t for t in terms if term_in(t, toks, grams) > 0}
 
 

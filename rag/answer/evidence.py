@@ -33,7 +33,7 @@ from rag.text import (
     script_share,
     states_quantity,
     term_in,
-    tokens,
+    token_set,
 )
 
 MIN_COVERAGE = 0.5
@@ -90,7 +90,7 @@ def _match(terms: list[KeyTerm], texts: list[str]) -> dict[str, float]:
     toks: set[str] = set()
     grams: set[str] = set()
     for t in texts:
-        toks.update(tokens(t))
+        toks.update(token_set(t))
         grams |= bigrams(t)
     return {k.term: term_in(k.term, toks, grams) for k in terms}
 

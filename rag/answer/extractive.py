@@ -40,7 +40,7 @@ from rag.text import (
     refers_back,
     requested_lang,
     term_in,
-    tokens,
+    token_set,
     wants_several_sources,
 )
 
@@ -169,7 +169,7 @@ class ExtractiveAnswerer:
                 sent = c.span_text(s, e).strip()
                 if len(sent) < 2:
                     continue
-                toks, grams = set(tokens(sent)), bigrams(sent)
+                toks, grams = token_set(sent), bigrams(sent)
                 cov = sum(weights[t] * term_in(t, toks, grams) for t in weights) / total if weights else 0.0
                 # Meaning, not just words: a paraphrase ("열리나" for "개최된다") scores on e5 similarity.
                 sim = _rescale(dense.get((s, e), 0.0))

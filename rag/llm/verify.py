@@ -23,7 +23,7 @@ import numpy as np
 from rag.embeddings.base import Embedder
 from rag.lexical import LexicalIndex
 from rag.records import Chunk
-from rag.text import bigrams, classify_terms, detect_lang, term_in, tokens
+from rag.text import bigrams, classify_terms, detect_lang, term_in, token_set
 
 MIN_SUPPORT = 0.5
 # e5, Korean answer sentence vs English passage sentence, measured on the test documents: faithful
@@ -110,7 +110,7 @@ class Verifier:
         toks: set[str] = set()
         grams: set[str] = set()
         for t in texts:
-            toks.update(tokens(t))
+            toks.update(token_set(t))
             grams |= bigrams(t)
         s_lang = detect_lang(sentence)
         same_lang = any(
@@ -161,7 +161,7 @@ class Verifier:
         terms = [k.term for k in classify_terms(sentence)]
         scored: list[tuple[float, tuple[int, int]]] = []
         for span, text in self._sentences(chunk):
-            toks, grams = set(tokens(text)), bigrams(text)
+            toks, grams = token_set(text), bigrams(text)
             scored.append((sum(term_in(t, toks, grams) for t in terms), span))
         if not scored:
             return None
