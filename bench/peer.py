@@ -72,6 +72,7 @@ def run_peer(files: list[Path], cases: Sequence[Any], chunk_size: int | None = N
     from llama_index.core import SimpleDirectoryReader, VectorStoreIndex
     from llama_index.core.llms import MockLLM
     from llama_index.core.node_parser import SentenceSplitter
+    from llama_index.core.schema import TransformComponent
 
     from rag.embeddings.e5_local import as_llama_index
 
@@ -82,7 +83,7 @@ def run_peer(files: list[Path], cases: Sequence[Any], chunk_size: int | None = N
     LlamaSettings.embed_model = embed
     t0 = time.perf_counter()
     docs = SimpleDirectoryReader(input_files=[str(f) for f in files]).load_data()
-    splitter = [SentenceSplitter(chunk_size=chunk_size, chunk_overlap=chunk_size // 8)] if chunk_size else None
+    splitter: list[TransformComponent] | None = [SentenceSplitter(chunk_size=chunk_size, chunk_overlap=chunk_size // 8)] if chunk_size else None
     index = VectorStoreIndex.from_documents(docs, embed_model=embed, transformations=splitter)
     ingest_s = time.perf_counter() - t0
     retriever = index.as_retriever(similarity_top_k=5)

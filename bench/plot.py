@@ -7,7 +7,7 @@ small charts; SVG is text, renders on GitHub and in any browser, and needs nothi
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 W, H = 640, 360
@@ -18,7 +18,7 @@ COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17
 def _nice_max(v: float) -> float:
     if v <= 0 or not math.isfinite(v):
         return 1.0
-    exp = 10 ** math.floor(math.log10(v))
+    exp = 10.0 ** math.floor(math.log10(v))
     for m in (1, 2, 2.5, 5, 10):
         if v <= m * exp:
             return m * exp
@@ -46,7 +46,7 @@ def lines(
     x_label: str,
     y_label: str,
     xs: Sequence[float],
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     x_ticks: Sequence[str] | None = None,
     hline: tuple[float, str] | None = None,
 ) -> str:

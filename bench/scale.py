@@ -292,6 +292,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--questions", type=int, default=int(os.environ.get("BENCH_QUESTIONS", "40")))
     ap.add_argument("--no-server", action="store_true", default=os.environ.get("BENCH_SKIP_SERVER") == "1")
     ap.add_argument("--workdir", type=Path, default=WORKDIR)
+    ap.add_argument("--build-only", action="store_true", help="build (or reuse) the indexes, measure nothing")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--chroma-url", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -305,6 +306,14 @@ def main(argv: list[str] | None = None) -> None:
     results.setdefault("sizes", {})
     for size in parse_sizes(args.sizes):
         print(f"scale: {label(size)} chunks ...", file=sys.stderr, flush=True)
+        if args.build_only:
+            base = args.workdir / label(size)
+            base.mkdir(parents=True, exist_ok=True)
+            (base / "size").write_text(str(size))
+            entry = results["sizes"].setdefault(label(size), {})
+            entry["build"] = build(size, args.workdir)
+            write_result("scale", results)
+            continue
         t0 = time.perf_counter()
         results["sizes"][label(size)] = {
             **run_size(size, args.workdir, args.questions, not args.no_server),

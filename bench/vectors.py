@@ -73,4 +73,5 @@ class CountingEmbedder:
         self, texts: list[str], show_progress: bool = False, **kwargs: Any
     ) -> Sequence[Sequence[float]]:
         self.texts += len(texts)
-        return self.inner.get_text_embedding_batch(texts)
+        vectors: Sequence[Sequence[float]] = self.inner.get_text_embedding_batch(texts)
+        return vectors
