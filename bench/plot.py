@@ -25,7 +25,8 @@ def _nice_max(v: float) -> float:
     return 10 * exp
 
 
-def _frame(title: str, y_label: str, y_max: float) -> list[str]:
+def _frame(title: str, y_label: str, y_max: float, y_min_log: float | None = None) -> list[str]:
+    """Axes and grid; with `y_min_log` the y axis is log10 from y_min_log to y_max (powers of ten)."""
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
         f'<rect width="{W}" height="{H}" fill="white"/>',
@@ -33,6 +34,13 @@ def _frame(title: str, y_label: str, y_max: float) -> list[str]:
         f'<text x="14" y="{H / 2}" transform="rotate(-90 14 {H / 2})" text-anchor="middle">{escape(y_label)}</text>',
     ]
     plot_h = H - TOP - BOTTOM
+    if y_min_log is not None:
+        lo, hi = math.log10(y_min_log), math.log10(y_max)
+        for e in range(round(lo), round(hi) + 1):
+            y = H - BOTTOM - plot_h * (e - lo) / (hi - lo)
+            out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+            out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{10.0 ** e:g}</text>')
+        return out
     for i in range(6):
         v = y_max * i / 5
         y = H - BOTTOM - plot_h * i / 5
@@ -49,13 +57,19 @@ def lines(
     series: Mapping[str, Sequence[float | None]],
     x_ticks: Sequence[str] | None = None,
     hline: tuple[float, str] | None = None,
+    log_y: bool = False,
 ) -> str:
-    """Series over xs on a log10 x axis (corpus sizes grow by 10x); None values are gaps."""
+    """Series over xs on a log10 x axis (corpus sizes grow by 10x); None values are gaps. `log_y` for
+    values spanning decades (a 0.5 ms stage beside a 3 s one)."""
     values = [v for s in series.values() for v in s if v is not None]
     if hline:
         values.append(hline[0])
-    y_max = _nice_max(max(values, default=1.0))
-    out = _frame(title, y_label, y_max)
+    if log_y:
+        y_lo = 10.0 ** math.floor(math.log10(max(min((v for v in values if v > 0), default=1.0), 1e-3)))
+        y_max = 10.0 ** math.ceil(math.log10(max(values, default=10.0)))
+    else:
+        y_lo, y_max = 0.0, _nice_max(max(values, default=1.0))
+    out = _frame(title, y_label, y_max, y_lo if log_y else None)
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
     lx = [math.log10(x) for x in xs]
     lo, hi = min(lx), max(lx)
@@ -65,6 +79,9 @@ def lines(
         return LEFT + plot_w * ((math.log10(x) - lo) / span if len(xs) > 1 else 0.5)
 
     def py(y: float) -> float:
+        if log_y:
+            lo, hi = math.log10(y_lo), math.log10(y_max)
+            return H - BOTTOM - plot_h * (math.log10(max(y, y_lo)) - lo) / (hi - lo)
         return H - BOTTOM - plot_h * y / y_max
 
     for x, tick in zip(xs, x_ticks or [f"{x:g}" for x in xs], strict=True):
