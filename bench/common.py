@@ -64,17 +64,31 @@ def peak_rss_mb() -> float:
     return float("nan")
 
 
+# Linux carries the forking process's RSS high-water mark into the child's ru_maxrss (measured: a
+# /bin/true started from a 500 MB Python reports 511 MB). So the measured command is started by a
+# small intermediate Python, whose own fork is small, and which reports the grandchild's ru_maxrss.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_with_peak_rss(cmd: Sequence[str], env: dict[str, str], timeout: float = 600) -> dict[str, Any]:
-    """Run a command to completion: wall time, output and the child's own peak RSS (os.wait4's
-    ru_maxrss; RUSAGE_CHILDREN would report the largest child ever, not this one)."""
+    """Run a command to completion: wall time, output and the command's own peak RSS."""
     import tempfile
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile() as rss:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), env=env, stdout=out, stderr=err)
+        launcher = [sys.executable, "-S", "-c", _LAUNCHER, rss.name, *cmd]
+        proc = subprocess.Popen(launcher, env=env, stdout=out, stderr=err)
         deadline = t0 + timeout
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
@@ -84,10 +98,11 @@ def run_with_peak_rss(cmd: Sequence[str], env: dict[str, str], timeout: float = 
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        reported = Path(rss.name).read_text().strip()
         return {
             "returncode": proc.returncode,
             "seconds": wall,
-            "peak_rss_mb": usage.ru_maxrss / 1024,
+            "peak_rss_mb": int(reported) / 1024 if reported else float("nan"),
             "stdout": out.read().decode(),
             "stderr": err.read().decode(),
         }
