@@ -22,7 +22,7 @@ from typing import Any
 from bench import synth
 from bench.common import ROOT, machine, offline_env, write_result
 
-REPS = int(os.environ.get("BENCH_INGEST_REPS", "2"))
+REPS = int(os.environ.get("BENCH_INGEST_REPS", "3"))
 SYNTH_CHUNKS = int(os.environ.get("BENCH_INGEST_CHUNKS", "60"))
 
 

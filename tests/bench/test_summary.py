@@ -35,3 +35,8 @@ def test_charts_are_well_formed_svg() -> None:
 
 def test_run_rejects_unknown_benchmark_names() -> None:
     assert run.main(["--only", "nonesuch"]) == 2
+
+
+def test_a_missed_latency_target_names_its_slowest_stage() -> None:
+    stages = {"embed": {"p95": 80.0}, "dense": {"p95": 1200.0}, "bm25": {"p95": 2.0}, "answer": {"p95": 9.0}}
+    assert summary.dominant_stage_fix(stages).startswith("dense dominates (p95 1200 ms)")
