@@ -52,6 +52,8 @@ test: $(DEV_STAMP) chromium
 eval: index
 	$(BIN)/rag eval --data-dir $(DATA) --baseline
 
+# Options (env or make vars): BENCH_ONLY=peer,scale  BENCH_SKIP=scale  BENCH_SIZES=1k,10k,100k
+# BENCH_SKIP_SERVER=1  BENCH_QUESTIONS=40  BENCH_NOTE="..."; built indexes are reused from bench/.work/.
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.run
 

@@ -1,0 +1,328 @@
+"""Cost versus corpus size: 1k / 10k / 100k chunks of synthetic bilingual text.
+
+Per size: build the index through the product's own ingest (`index.ingest.ingest`, so Chroma, the BM25
+index and the manifest are exactly what `rag ingest` writes) with hash-seeded vectors instead of e5
+(see bench/vectors.py: e5 would need ~9 h for 100k chunks on 2 cores); then, each in a fresh process,
+query it through `rag.engine.Engine` with the real e5 query embedder, against embedded Chroma and
+against a `chroma run` server over the same files; record per-stage p50/p95/p99, the engine's load
+time and peak RSS, a fresh `rag ask --json` (wall time, peak RSS), the UI process if `rag chat`
+exists, and the index size on disk. At 10k, also an unchanged re-ingest (time, texts embedded).
+
+Resumable: an index whose manifest matches the generated corpus is reused; results merge per size
+into bench/results/scale.json. Sizes: `--sizes 1k,10k` or BENCH_SIZES; BENCH_SKIP_SERVER=1 skips
+the server runs; BENCH_WORKDIR moves the (large, ~1 GB at 100k) working files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import synth
+from bench.common import (
+    BIN,
+    ROOT,
+    chroma_server,
+    disk_bytes,
+    free_port,
+    machine,
+    offline_env,
+    peak_rss_mb,
+    percentiles,
+    read_result,
+    run_with_peak_rss,
+    wait_http,
+    write_result,
+)
+from bench.vectors import CountingEmbedder, HashEmbedder, unit_vector
+
+DEFAULT_SIZES = (1000, 10000, 100000)
+WORKDIR = Path(os.environ.get("BENCH_WORKDIR", ROOT / "bench" / ".work"))
+SEED = 7
+# Sizes from this many chunks up are built by build_direct (see its docstring), smaller ones by ingest.
+DIRECT_FROM = int(os.environ.get("BENCH_DIRECT_BUILD_FROM", "50000"))
+
+
+def parse_sizes(text: str) -> list[int]:
+    out = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        if part:
+            out.append(int(float(part[:-1]) * 1000) if part.endswith("k") else int(part))
+    return out
+
+
+def label(size: int) -> str:
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
+    """The writes `ingest` makes, batched across files: the product's chunker (`chunk_file`), twin
+    linking, `ChunkStore.add`, `lexical.build/save` and the manifest, in the layout `rag ingest`
+    itself accepts as up to date (tests/bench checks that). Used for the largest size because `ingest`
+    writes to Chroma and rewrites the manifest once per file: measured under load, 45 chunks/s through
+    `ingest` at 10k against 84 chunks/s batched at 100k, where Chroma's own write rate is the floor.
+    """
+    import hashlib
+
+    from index.documents import chunk_file, file_sha256
+    from index.ingest import CHUNKING_VERSION
+    from index.twins import link_twins
+    from rag import lexical
+    from rag.config import load_settings
+    from rag.embeddings import embedder_id
+    from rag.manifest import FileEntry, Manifest
+    from rag.store import ChunkStore, open_client
+
+    settings = load_settings(data_dir=data)
+    root = docs_dir.resolve()
+    manifest = Manifest(
+        embedder=embedder_id(settings.embed_model),
+        collection=settings.collection,
+        roots=[str(root)],
+        chunking=f"{CHUNKING_VERSION}:{settings.chunk_max_chars}",
+    )
+    store = ChunkStore(open_client(settings), settings.collection)
+    all_chunks = []
+    pending: tuple[list[Any], list[list[float]]] = ([], [])
+    timings = {"chunk_s": 0.0, "chroma_add_s": 0.0, "lexical_s": 0.0}
+    for path in sorted(root.iterdir()):
+        key = path.relative_to(root.parent).as_posix()  # as index.ingest._discover keys documents
+        t0 = time.perf_counter()
+        chunks = chunk_file(path, key, settings.chunk_max_chars)
+        vecs = [unit_vector(c.text) for c in chunks]
+        linked = link_twins(chunks, vecs)
+        timings["chunk_s"] += time.perf_counter() - t0
+        manifest.files[key] = FileEntry(
+            sha256=file_sha256(path), chunk_ids=[c.id for c in linked], title=linked[0].title,
+            doc=linked[0].doc, chunks=len(linked),
+        )
+        all_chunks.extend(linked)
+        pending[0].extend(linked)
+        pending[1].extend(vecs)
+        if len(pending[0]) >= 5000:
+            t0 = time.perf_counter()
+            store.add(*pending)
+            timings["chroma_add_s"] += time.perf_counter() - t0
+            pending = ([], [])
+    t0 = time.perf_counter()
+    if pending[0]:
+        store.add(*pending)
+    timings["chroma_add_s"] += time.perf_counter() - t0
+    t0 = time.perf_counter()
+    lexical.save(lexical.build(all_chunks), data / "lexical")
+    timings["lexical_s"] = time.perf_counter() - t0
+    ids = sorted(manifest.all_chunk_ids())
+    manifest.lexical_fingerprint = hashlib.sha1("\n".join(ids).encode()).hexdigest()
+    manifest.save(data / "manifest.json")
+    return {k: round(v, 1) for k, v in timings.items()}
+
+
+def build(size: int, workdir: Path) -> dict[str, Any]:
+    """Generate + ingest (or reuse) the corpus of `size` chunks; returns what it cost."""
+    from index.ingest import ingest
+    from rag.config import load_settings
+    from rag.manifest import Manifest
+
+    docs = synth.generate(size, seed=SEED)
+    fp = synth.fingerprint(docs)
+    base = workdir / label(size)
+    docs_dir, data = base / "docs", base / "data"
+    stamp = base / "corpus.sha256"
+    settings = load_settings(data_dir=data)
+    if stamp.exists() and stamp.read_text() == fp and (data / "manifest.json").exists():
+        prev = read_result("scale").get("sizes", {}).get(label(size), {}).get("build", {})
+        return {**prev, "reused": True}
+    synth.write(docs, docs_dir)
+    if data.exists():  # a half-built index from an interrupted run: start over
+        shutil.rmtree(data)
+    t0 = time.perf_counter()
+    if size >= DIRECT_FROM:
+        method: dict[str, Any] = {"method": "batched product writes (build_direct)", **build_direct(docs_dir, data)}
+    else:
+        ingest([docs_dir], settings, embedder=HashEmbedder(), progress=False)
+        method = {"method": "index.ingest.ingest"}
+    seconds = time.perf_counter() - t0
+    stamp.write_text(fp)
+    chunks = sum(e.chunks for e in Manifest.load(data / "manifest.json").files.values())
+    return {
+        "reused": False,
+        "docs": len(docs),
+        "chunks": chunks,
+        "seconds": round(seconds, 2),
+        "chunks_per_s_without_embedding": round(chunks / seconds, 1),
+        "vectors": "hash-seeded unit vectors (bench/vectors.py), not e5",
+        **method,
+    }
+
+
+def reingest_unchanged(size: int, workdir: Path) -> dict[str, Any]:
+    from index.ingest import ingest
+    from rag.config import load_settings
+
+    base = workdir / label(size)
+    counter = CountingEmbedder(HashEmbedder())
+    t0 = time.perf_counter()
+    report = ingest([base / "docs"], load_settings(data_dir=base / "data"), embedder=counter, progress=False)
+    return {
+        "seconds": round(time.perf_counter() - t0, 3),
+        "texts_embedded": counter.texts,
+        "report_embedded": report.embedded,
+        "chunks_kept": report.chunks_kept,
+    }
+
+
+def index_size(data: Path) -> dict[str, float]:
+    parts = {"chroma": data / "chroma", "lexical": data / "lexical", "manifest": data / "manifest.json"}
+    sizes = {k: disk_bytes(p) / 1e6 for k, p in parts.items() if p.exists()}
+    return {**{f"{k}_mb": round(v, 1) for k, v in sizes.items()}, "total_mb": round(sum(sizes.values()), 1)}
+
+
+def measure_queries(data: Path, chroma_url: str | None, n_questions: int) -> dict[str, Any]:
+    """Runs in a fresh process (see `main --measure`): load cost and RSS belong to this index only."""
+    from rag.config import load_settings
+    from rag.engine import Engine
+
+    docs = synth.generate(int((data.parent / "size").read_text()), seed=SEED)
+    qs = synth.questions(docs, n_questions + 4)
+    warm, qs = qs[:4], qs[4:]
+    settings = load_settings(data_dir=data, chroma_url=chroma_url)
+    t0 = time.perf_counter()
+    engine = Engine(settings)
+    load_s = time.perf_counter() - t0
+    for q in warm:
+        engine.ask(q)
+    stages: dict[str, list[float]] = {}
+    refused = 0
+    for q in qs:
+        ans = engine.ask(q)
+        refused += ans.refused
+        for k, v in ans.timings_ms.items():
+            stages.setdefault(k, []).append(v)
+    return {
+        "engine_load_s": round(load_s, 2),
+        "questions": len(qs),
+        "refused": refused,
+        "stage_ms": {k: percentiles(v) for k, v in stages.items()},
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def _measure_in_subprocess(data: Path, chroma_url: str | None, n: int) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "bench.scale", "--measure", str(data), "--questions", str(n)]
+    if chroma_url:
+        cmd += ["--chroma-url", chroma_url]
+    got = run_with_peak_rss(cmd, dict(os.environ), timeout=1800)
+    if got["returncode"] != 0:
+        return {"error": got["stderr"].strip().splitlines()[-1:] or ["failed"]}
+    result: dict[str, Any] = json.loads(got["stdout"].strip().splitlines()[-1])
+    return result
+
+
+def rag_ask(data: Path) -> dict[str, Any]:
+    env = {**os.environ, "RAG_DATA_DIR": str(data)}
+    runs = []
+    for q in ("What did the council say about the bridge?", "정부는 무엇을 발표했나?"):
+        got = run_with_peak_rss([str(BIN / "rag"), "ask", "--json", q], env)
+        runs.append(got)
+    ok = [r for r in runs if r["returncode"] == 0]
+    if not ok:
+        return {"error": runs[-1]["stderr"].strip()[-300:]}
+    return {
+        "seconds_max": round(max(r["seconds"] for r in ok), 2),
+        "peak_rss_mb_max": round(max(r["peak_rss_mb"] for r in ok), 1),
+    }
+
+
+def ui_process(data: Path) -> dict[str, Any]:
+    """Peak RSS of `rag chat` once it serves its page, if this branch has the UI command."""
+    env = {**os.environ, "RAG_DATA_DIR": str(data)}
+    probe = subprocess.run([str(BIN / "rag"), "chat", "--help"], env=env, capture_output=True, text=True)
+    if probe.returncode != 0:
+        return {"available": False, "note": "`rag chat` is not on this branch yet (UI lands separately)"}
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "rag"), "chat", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", timeout=120)
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        hwm = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        return {"available": True, "peak_rss_mb_after_start": round(hwm / 1024, 1)}
+    except Exception as exc:
+        return {"available": True, "error": f"{type(exc).__name__}: {exc}"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def run_size(size: int, workdir: Path, n_questions: int, server: bool) -> dict[str, Any]:
+    base = workdir / label(size)
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "size").write_text(str(size))
+    data = base / "data"
+    out: dict[str, Any] = {"build": build(size, workdir)}
+    out["index_size"] = index_size(data)
+    if size == 10000:
+        out["reingest_unchanged"] = reingest_unchanged(size, workdir)
+    out["embedded"] = _measure_in_subprocess(data, None, n_questions)
+    if server:
+        with chroma_server(data / "chroma") as url:
+            out["server"] = _measure_in_subprocess(data, url, n_questions)
+            out["server"]["settings"] = f"chroma run --path {data / 'chroma'} (same files), RAG_CHROMA_URL={url}"
+    out["rag_ask"] = rag_ask(data)
+    out["ui"] = ui_process(data)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.scale")
+    ap.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1k,10k,100k"))
+    ap.add_argument("--questions", type=int, default=int(os.environ.get("BENCH_QUESTIONS", "40")))
+    ap.add_argument("--no-server", action="store_true", default=os.environ.get("BENCH_SKIP_SERVER") == "1")
+    ap.add_argument("--workdir", type=Path, default=WORKDIR)
+    ap.add_argument("--build-only", action="store_true", help="build (or reuse) the indexes, measure nothing")
+    ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--chroma-url", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    offline_env()
+    if args.measure:
+        print(json.dumps(measure_queries(args.measure, args.chroma_url, args.questions)))
+        return
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    (args.workdir / ".gitignore").write_text("*\n")  # working indexes (~1 GB at 100k) stay out of git
+    results = read_result("scale")
+    results.setdefault("sizes", {})
+    for size in parse_sizes(args.sizes):
+        print(f"scale: {label(size)} chunks ...", file=sys.stderr, flush=True)
+        if args.build_only:
+            base = args.workdir / label(size)
+            base.mkdir(parents=True, exist_ok=True)
+            (base / "size").write_text(str(size))
+            entry = results["sizes"].setdefault(label(size), {})
+            entry["build"] = build(size, args.workdir)
+            write_result("scale", results)
+            continue
+        t0 = time.perf_counter()
+        results["sizes"][label(size)] = {
+            **run_size(size, args.workdir, args.questions, not args.no_server),
+            "machine": machine(),
+            "bench_seconds": round(time.perf_counter() - t0, 1),
+        }
+        write_result("scale", results)  # after every size: an interrupted run keeps what it measured
+    print(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
