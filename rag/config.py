@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AnswerMode = Literal["auto", "extractive", "llm"]
@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     answer_mode: AnswerMode = "auto"
     llm_model: str | None = None
     max_question_chars: int = Field(default=2000, ge=10)
+
+    # --- Web UI (`rag chat`, issue 5) ---
+    ui_auth: SecretStr | None = Field(
+        default=None,
+        description="user:password for the web page; required when `rag chat --host` is not loopback.",
+    )
+    upload_max_mb: int = Field(default=20, ge=1, le=50, description="Largest file the page accepts.")
 
     @field_validator("chroma_url")
     @classmethod
