@@ -13,7 +13,7 @@ from typing import Any
 import gradio as gr
 
 from rag.config import Settings
-from ui.chat import MODES, ChatService
+from ui.chat import MAX_K, MODES, ChatService
 from ui.engines import Engines
 from ui.feedback import rating_from_like, record, turn_for_message
 from ui.render import mode_banner, notice_html
@@ -70,7 +70,7 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
                 feedback_status = gr.HTML(elem_id="rag-feedback-status")
             with gr.Column(scale=2):
                 with gr.Accordion("Settings", open=False, elem_id="rag-settings"):
-                    top_k = gr.Slider(1, 20, value=settings.top_k, step=1, label="Passages to draw on")
+                    top_k = gr.Slider(1, MAX_K, value=settings.top_k, step=1, label="Passages to draw on")
                     mode = gr.Radio(list(MODES), value=settings.answer_mode, label="Answer mode")
                 with gr.Accordion("Documents", open=True, elem_id="rag-documents"):
                     files = gr.File(

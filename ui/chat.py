@@ -22,6 +22,7 @@ from ui.sessions import SessionStore
 log = logging.getLogger(__name__)
 Message = dict[str, Any]
 MODES: tuple[str, ...] = get_args(AnswerMode)
+MAX_K = 50  # Settings.top_k's bound; the event payload is not trusted to respect the slider
 
 
 def turn_id(index: int) -> str:
@@ -61,7 +62,8 @@ class ChatService:
         text = ""
         try:
             engine = self.engines.get(mode)
-            for item in engine.stream(question, int(k) if k else None, history):
+            top_k = max(1, min(int(k), MAX_K)) if k else None
+            for item in engine.stream(question, top_k, history):
                 if isinstance(item, AnswerDelta):
                     text += item.text
                     yield [*done, pending, {"role": "assistant", "content": streaming_html(text)}], "", sid
@@ -72,7 +74,8 @@ class ChatService:
             # nothing is added to the history. Unexpected failures are logged with their traceback.
             if not isinstance(exc, UserError):
                 log.exception("answering failed")
-            message = redact(str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}")
+            raw = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+            message = redact((raw.splitlines() or [""])[0])
             yield [*done, pending, {"role": "assistant", "content": error_html(message)}], question, sid
             return
         yield messages_for(self.sessions.turns(sid)), "", sid
