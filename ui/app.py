@@ -60,6 +60,7 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
                     placeholder="Ask in English or Korean, then press Enter",
                     max_lines=4,
                     submit_btn=True,
+                    interactive=False,  # enabled by on_load once the session is restored (see there)
                 )
                 gr.Examples(EXAMPLES, inputs=question, label="Examples")
                 comment = gr.Textbox(
@@ -88,13 +89,25 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
                     )
                     delete = gr.Button("Delete from index", variant="stop", elem_id="rag-delete")
 
-        def on_load(sid: str | None) -> tuple[str, list[dict[str, Any]], str, str, dict[str, Any]]:
+        def on_load(sid: str | None) -> tuple[Any, ...]:
+            """Restore the session, then enable the question box: a question sent before the restore
+            finished would start a second session and then be wiped by the late restore."""
             sid, messages = chat.restore(sid)
             table, choices = panel.listing()
-            return sid, messages, mode_banner(engines.default.mode), table, choices_update(choices)
+            return (
+                sid,
+                messages,
+                mode_banner(engines.default.mode),
+                table,
+                choices_update(choices),
+                gr.update(interactive=True),
+            )
 
         app.load(
-            on_load, [session], [session, chatbot, banner, documents, deletable], api_visibility="private"
+            on_load,
+            [session],
+            [session, chatbot, banner, documents, deletable, question],
+            api_visibility="private",
         )
 
         question.submit(
@@ -109,7 +122,9 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
         def on_like(sid: str | None, text: str, data: gr.LikeData) -> tuple[str, str]:
             turn = turn_for_message(chat.sessions.turns(sid or ""), data.index)
             rating = rating_from_like(data.liked)
-            if turn is None or rating is None:
+            if rating is None:  # a thumb clicked off again; the log is append-only, so nothing to do
+                return notice_html("feedback withdrawn on the page (earlier entries stay in the log)"), text
+            if turn is None:
                 return notice_html("feedback not recorded (no such answer)", "error"), text
             record(settings.data_dir, turn, rating, text or "")
             return notice_html(f"thanks, feedback recorded ({'👍' if rating == 'up' else '👎'})"), ""

@@ -67,7 +67,8 @@ def launch(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
     if not 1 <= port <= 65535:
         raise LaunchError(f"--port must be 1-65535, got {port}")
     # A private temp folder for Gradio's uploads and cache, rather than a shared $TMPDIR/gradio.
-    os.environ.setdefault("GRADIO_TEMP_DIR", tempfile.mkdtemp(prefix="rag-chat-"))
+    if not os.environ.get("GRADIO_TEMP_DIR"):
+        os.environ["GRADIO_TEMP_DIR"] = tempfile.mkdtemp(prefix="rag-chat-")
 
     from ui.app import build_app
     from ui.assets import CSS, HEAD

@@ -40,10 +40,18 @@ def upload(page: Any, *files: Path) -> str:
     page.locator("#rag-upload input[type=file]").set_input_files([str(f) for f in files])
     for f in files:
         page.locator("#rag-upload").get_by_text(f.name).first.wait_for(timeout=30_000)
+    status = page.locator("#rag-upload-status")
+    previous = status.inner_text()
     page.locator("#rag-add").click()
-    status = page.locator("#rag-upload-status .rag-notice, #rag-upload-status .rag-notice-error")
-    status.first.wait_for(timeout=ANSWER_TIMEOUT_MS)
-    return str(status.first.inner_text())
+    page.wait_for_function(
+        """old => {
+          const el = document.querySelector('#rag-upload-status .rag-notice, #rag-upload-status .rag-notice-error');
+          return el && el.innerText.trim() && el.innerText !== old;
+        }""",
+        arg=previous,
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    return str(status.inner_text())
 
 
 def question_texts(page: Any) -> list[str]:

@@ -136,7 +136,7 @@ def new_page(browser: Any, chat_app: ChatApp) -> Iterator[Callable[[], Any]]:
         page.dialogs = []  # type: ignore[attr-defined]
         page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
         page.goto(chat_app.url)
-        page.wait_for_selector("#rag-question textarea", timeout=60_000)
+        page.wait_for_selector("#rag-question textarea:enabled", timeout=60_000)  # session restored
         return page
 
     yield open_page

@@ -86,7 +86,10 @@ def test_feedback_with_comment_lands_in_the_jsonl(new_page: NewPage, chat_app: C
     question = "Who did Blinken hold the joint press conference with in Washington?"
     answer = ask(page, question)
     page.locator("#rag-comment textarea").fill("the date is missing")
-    page.locator("#rag-chat button[aria-label=Dislike]").last.click()
+    try:
+        page.locator("#rag-chat button[aria-label=Dislike]").last.click(timeout=60_000)
+    finally:
+        screenshot(page, "feedback-thumbs")
     page.locator("#rag-feedback-status").get_by_text("feedback recorded").wait_for(timeout=30_000)
     lines = (chat_app.data_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
     entry = next(e for e in map(json.loads, reversed(lines)) if e["question"] == question)
@@ -116,7 +119,9 @@ def test_upload_a_document_then_ask_about_it_then_delete_it(
     assert "86 metres" in answer.locator(".rag-text").inner_text()
     check_sources(answer)
     assert "aquarium_report.md" in answer.locator(".rag-where").all_text_contents()[0]
-    duplicate = upload(page, doc)
+    copy = tmp_path / "copy_of_report.md"
+    copy.write_bytes(doc.read_bytes())
+    duplicate = upload(page, copy)
     assert "rejected" in duplicate and "same content as aquarium_report.md" in duplicate
 
     page.locator("#rag-delete-choice input").click()
@@ -156,6 +161,7 @@ def test_two_browsers_keep_their_own_histories_and_a_reload_keeps_sources(new_pa
     assert question_texts(first) == [q1, q3]
     assert question_texts(second) == [q2]
     first.reload()
+    first.wait_for_selector("#rag-question textarea:enabled", timeout=60_000)
     first.locator("#rag-chat .rag-answer").nth(1).wait_for(timeout=60_000)
     assert question_texts(first) == [q1, q3]
     for answer in first.locator("#rag-chat .rag-answer").all():  # each turn keeps its own cards
