@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import tempfile
+from pathlib import Path
 
 from rag import offline
 from rag.config import Settings
@@ -53,11 +54,14 @@ def check_host(host: str, auth: tuple[str, str] | None) -> None:
         )
 
 
-def _blocked_paths(settings: Settings) -> list[str]:
+def _blocked_paths(settings: Settings, temp_dir: Path) -> list[str]:
+    """Defence in depth (nothing outside Gradio's temp folder is servable anyway). A folder that contains
+    the temp folder (someone ingested /tmp or ~) is left off, or Gradio could not serve its own files."""
     from rag.manifest import Manifest
 
-    roots = Manifest.load(settings.data_dir / "manifest.json").roots
-    return [str(settings.data_dir.resolve()), *roots]
+    roots = [Path(r) for r in Manifest.load(settings.data_dir / "manifest.json").roots]
+    folders = [settings.data_dir.resolve(), *roots]
+    return [str(f) for f in folders if not temp_dir.resolve().is_relative_to(f)]
 
 
 def launch(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
@@ -87,7 +91,7 @@ def launch(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
             inbrowser=False,
             show_error=False,
             allowed_paths=[],
-            blocked_paths=_blocked_paths(settings),
+            blocked_paths=_blocked_paths(settings, Path(os.environ["GRADIO_TEMP_DIR"])),
             max_file_size=settings.upload_max_mb * 1024 * 1024,
             footer_links=[],
             run_history=False,
