@@ -24,7 +24,7 @@ EXAMPLES = [
     "Which countries did Blinken say are supporting Russia's defense industrial base?",
     "Where is the NATO summit being held?",
     "NATO 정상회의는 어디에서 열리나?",
-    "미국 국무부는 북한과 러시아의 관계에 대해 어떤 입장을 밝혔나?",
+    "시진핑과 푸틴은 최근 어떤 회의에서 만났나?",
 ]
 # Gradio injects a live tracker for a parameter whose default is a gr.Progress instance.
 PROGRESS = gr.Progress()
@@ -127,7 +127,7 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
             if turn is None:
                 return notice_html("feedback not recorded (no such answer)", "error"), text
             record(settings.data_dir, turn, rating, text or "")
-            return notice_html(f"thanks, feedback recorded ({'👍' if rating == 'up' else '👎'})"), ""
+            return notice_html(f"thanks, feedback recorded (thumbs {rating})"), ""
 
         chatbot.like(on_like, [session, comment], [feedback_status, comment], api_visibility="private")
 
