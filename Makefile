@@ -28,17 +28,19 @@ $(DEV_STAMP): pyproject.toml $(STAMP)
 install: $(STAMP)
 install-dev: $(DEV_STAMP) chromium
 
-# Debian's chromium for the browser tests (Playwright drives it; no `playwright install`).
+# Debian's chromium for the browser tests (Playwright drives it; no `playwright install`), and a Korean
+# font so Hangul renders in the test screenshots instead of empty boxes.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi nanum; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-nanum >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-nanum >/dev/null; fi; }
 
 index: $(STAMP)
 	@test -f $(DATA)/manifest.json || $(BIN)/rag ingest corpus/
 
+# The web page on http://127.0.0.1:7860 (builds the index first if there is none).
 chat: index
-	$(BIN)/rag ask --interactive
+	$(BIN)/rag chat
 
 # pytest includes the quality gate (tests/evals/test_baseline_gate.py): the offline `rag eval` of the
 # shipped set against evals/baseline.json, run on the session's corpus index so the corpus is embedded

@@ -24,7 +24,7 @@ EXIT_USAGE = 2
 
 # Subcommands that live with their feature (`rag chat`, `rag eval`) are small modules in `rag/` with
 # `add_parser(sub, common)` that calls `p.set_defaults(handler=run)`; their heavy imports stay inside `run`.
-EXTENSIONS: tuple[str, ...] = ("rag.cli_eval",)
+EXTENSIONS: tuple[str, ...] = ("rag.cli_chat", "rag.cli_eval")
 
 
 class CliError(UserError):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AnswerMode = Literal["auto", "extractive", "llm"]
@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     llm_max_answer_tokens: int = Field(default=700, ge=64, description="Tokens reserved for the answer.")
     llm_temperature: float = Field(default=0.1, ge=0, le=2)
     llm_rewrite: bool = Field(default=True, description="Let the LLM rewrite follow-up questions.")
+
+    # --- Web UI (`rag chat`, issue 5) ---
+    ui_auth: SecretStr | None = Field(
+        default=None,
+        description="user:password for the web page; required when `rag chat --host` is not loopback.",
+    )
+    upload_max_mb: int = Field(default=20, ge=1, le=50, description="Largest file the page accepts.")
 
     @field_validator("chroma_url")
     @classmethod

@@ -1,0 +1,58 @@
+"""What a person does on the page, as functions the browser tests share."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+ANSWER_TIMEOUT_MS = 90_000
+FINAL = "#rag-chat .rag-answer:not(.rag-streaming)"
+MARKER = re.compile(r"\[(\d+)\]")
+
+WATCH_STREAMING = """() => {
+  window.__sawStreaming = false;
+  new MutationObserver(() => {
+    if (document.querySelector('#rag-chat .rag-streaming')) window.__sawStreaming = true;
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def ask(page: Any, question: str) -> Any:
+    """Type a question, press Enter, wait for the finished answer; returns that answer's element."""
+    before = page.locator(FINAL).count()
+    page.evaluate(WATCH_STREAMING)
+    box = page.locator("#rag-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        f"n => document.querySelectorAll('{FINAL}').length > n", arg=before, timeout=ANSWER_TIMEOUT_MS
+    )
+    return page.locator(FINAL).nth(before)
+
+
+def markers(answer: Any) -> list[int]:
+    return [int(n) for n in MARKER.findall(answer.locator(".rag-text").inner_text())]
+
+
+def upload(page: Any, *files: Path) -> str:
+    """Choose files in the upload box, press "Add to index", wait for the summary line; returns it."""
+    page.locator("#rag-upload input[type=file]").set_input_files([str(f) for f in files])
+    for f in files:
+        page.locator("#rag-upload").get_by_text(f.name).first.wait_for(timeout=30_000)
+    status = page.locator("#rag-upload-status")
+    previous = status.inner_text()
+    page.locator("#rag-add").click()
+    page.wait_for_function(
+        """old => {
+          const el = document.querySelector('#rag-upload-status .rag-notice, #rag-upload-status .rag-notice-error');
+          return el && el.innerText.trim() && el.innerText !== old;
+        }""",
+        arg=previous,
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    return str(status.inner_text())
+
+
+def question_texts(page: Any) -> list[str]:
+    return [t.strip() for t in page.locator("#rag-chat [data-testid=user]").all_inner_texts()]
