@@ -75,7 +75,7 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
     from index.documents import chunk_file, file_sha256
     from index.ingest import CHUNKING_VERSION
     from index.twins import link_twins
-    from rag import lexical
+    from rag import lexical, sentence_vectors
     from rag.config import load_settings
     from rag.embeddings import embedder_id
     from rag.manifest import FileEntry, Manifest
@@ -117,7 +117,10 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
         store.add(*pending)
     timings["chroma_add_s"] += time.perf_counter() - t0
     t0 = time.perf_counter()
-    lexical.save(lexical.build(all_chunks), data / "lexical")
+    index = lexical.build(all_chunks)
+    # Sentence vectors as ingest writes them (hash-seeded like the chunk vectors: see bench/vectors.py).
+    index.sentences, _ = sentence_vectors.build(all_chunks, lambda texts: [unit_vector(t) for t in texts])
+    lexical.save(index, data / "lexical")
     timings["lexical_s"] = time.perf_counter() - t0
     ids = sorted(manifest.all_chunk_ids())
     manifest.lexical_fingerprint = hashlib.sha1("\n".join(ids).encode()).hexdigest()
