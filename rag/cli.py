@@ -108,9 +108,15 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from index.ingest import ingest
+    from index.library import uploads_dir
 
     settings = settings_from_args(args)
     paths = list(args.paths) or [Path("corpus")]
+    # Documents uploaded from the web page live in the data directory; ingest keeps only the folders it
+    # is given, so without this a later `rag ingest corpus/` would drop them from the index.
+    uploads = uploads_dir(settings)
+    if uploads.is_dir() and any(uploads.iterdir()) and all(p.resolve() != uploads.resolve() for p in paths):
+        paths.append(uploads)
     report = ingest(paths, settings, progress=None if not args.quiet else False)
     print(report.summary())
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,3 +150,13 @@ def test_delete_removes_an_upload_but_never_an_ingest_folder_file(
     assert (tiny_docs / "harbor.txt").exists() and harbor in manifest(library).files
     with pytest.raises(LibraryError, match="no indexed document"):
         delete_document("../../etc/passwd", library)
+
+
+def test_a_later_rag_ingest_of_the_corpus_folder_keeps_uploaded_documents(
+    library: Settings, tiny_docs: Path, tmp_path: Path, run_rag: Any
+) -> None:
+    add_files([incoming(tmp_path, "glacier.txt", GLACIER)], library, 5 * MB)
+    proc = run_rag("ingest", tiny_docs, "--data-dir", library.data_dir, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    docs = {d.doc for d in list_documents(library)}
+    assert "glacier.txt" in docs and "harbor.txt" in docs
