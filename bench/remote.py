@@ -27,6 +27,7 @@ from bench.common import (
     machine,
     offline_env,
     percentiles,
+    stop_process,
     wait_http,
     write_result,
 )
@@ -97,12 +98,7 @@ def run_mode(default_type: str, cases: list[Any]) -> dict[str, Any]:
     finally:
         os.environ.pop("OPENAI_BASE_URL", None)
         os.environ.pop("OPENAI_API_KEY", None)
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
         log.close()
         shutil.rmtree(work, ignore_errors=True)
 

@@ -38,6 +38,7 @@ from bench.common import (
     percentiles,
     read_result,
     run_with_peak_rss,
+    stop_process,
     wait_http,
     write_result,
 )
@@ -262,12 +263,7 @@ def ui_process(data: Path) -> dict[str, Any]:
     except Exception as exc:
         return {"available": True, "error": f"{type(exc).__name__}: {exc}"}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 def run_size(size: int, workdir: Path, n_questions: int, server: bool) -> dict[str, Any]:

@@ -25,6 +25,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bench.common import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "results" / "tmp" / "ui-data"
 OUT = ROOT / "bench" / "results" / "ui.json"
@@ -89,15 +91,6 @@ def _start(port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -168,7 +161,7 @@ def run(questions: int = 20, starts: int = 3) -> dict[str, Any]:
                             final.append(float(lat["final"]))
             finally:
                 page.context.close()
-                _stop(proc)
+                stop_process(proc, timeout=15)
         browser.close()
     return {
         "mode": "extractive (offline)",
