@@ -329,7 +329,7 @@ def wants_several_sources(question: str) -> bool:
 
 # Questions about a document's byline or publication date, answered from its header.
 _ASKS_AUTHOR = re.compile(
-    r"\bwho\s+(?:wrote|authored|reported|filed)\b|\bauthor\b|\bbyline\b|\bcredited\b|\bwritten\s+by\b"
+    r"\bwho\s+(?:wrote|authored|reported|filed)\b|\bauthor\s+of\b|\bbyline\b|\bcredited\b|\bwritten\s+by\b"
     r"|누가\s*(?:썼|작성|보도)|작성자|필자|쓴\s*(?:사람|기자)|기자는\s*누구",
     re.IGNORECASE,
 )

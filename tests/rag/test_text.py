@@ -8,6 +8,7 @@ from rag.text import (
     QUANTITY,
     KeyTerm,
     answer_type,
+    asks_metadata,
     asks_quantity,
     bigrams,
     classify_terms,
@@ -198,3 +199,19 @@ def test_script_share_sees_both_halves_of_a_mixed_paragraph() -> None:
 def test_category_words_are_not_required_in_the_answer() -> None:
     assert is_category("나라") and is_category("agency")
     assert not is_category("무역협상")
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("Who wrote the article on the briefing?", "author"),
+        ("Which agency is credited as the author of the report?", "author"),
+        ("이 기사를 쓴 기자는 누구인가?", "author"),
+        ("When was the Korea Herald article published?", "date"),
+        ("Which was published first: A or B?", "date"),
+        ("In the author's view, what should Seoul do?", None),
+        ("What did Blinken say?", None),
+    ],
+)
+def test_questions_about_a_documents_byline_or_date_are_recognised(question: str, field: str | None) -> None:
+    assert asks_metadata(question) == field
