@@ -260,7 +260,11 @@ def ingest_section(ingest: dict[str, Any]) -> list[str]:
         out.append(f"| {key} | {d['chunks']} | {d['mean_chunk_chars']} | {d['raw_chunks_per_s']} | "
                    f"{d['pipeline_chunks_per_s']} | {d['overhead_pct']} % | {d.get('overhead_cpu_pct', 'n/a')} % | "
                    f"{d['pipeline_s']} / {d['raw_embedder_s']} |")
-    out.append(f"\nModel load (excluded from both sides): {ingest['model_load_s']} s.")
+    out.append(f"\nModel load (excluded from both sides): {ingest['model_load_s']} s. The raw side embeds the "
+               "same texts as ingest: the chunks and the sentences embedded for the answerer "
+               "(`rag/sentence_vectors.py`); their share of the raw embedding time: "
+               + ", ".join(f"{k} {ingest[k].get('sentence_vectors_share_of_raw_pct', 'n/a')} %"
+                           for k in ("shipped_corpus", "synthetic")) + ".")
     return out
 
 
