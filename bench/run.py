@@ -44,8 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         try:
+            sys.argv = [f"bench.{name}"]  # modules with their own flags must not parse run.py's
             importlib.import_module(f"bench.{name}").main()
-        except Exception:
+        except (Exception, SystemExit):
             traceback.print_exc()
             failed.append(name)
         print(f"bench: {name} done in {time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True)
