@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.text import is_hangul, normalize, strip_particle
+from rag.text import classify_terms, is_hangul, normalize, strip_particle
 
 
 def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
@@ -20,8 +20,19 @@ def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
     return out[:3]
 
 
+def _most_telling(question: str, missing: tuple[str, ...]) -> tuple[str, ...]:
+    """Name the missing names first ("Tokyo"), then other non-verb terms; a paraphrased verb
+    ("discuss", "열리나") says little about why the documents do not answer."""
+    kinds = {k.term: k for k in classify_terms(question)}
+    anchors = tuple(t for t in missing if t in kinds and kinds[t].anchor)
+    if anchors:
+        return anchors
+    plain = tuple(t for t in missing if t not in kinds or not kinds[t].predicate)
+    return plain or missing
+
+
 def refusal_text(question: str, lang: str, missing: tuple[str, ...], found_something: bool) -> str:
-    forms = _surface_forms(question, missing)
+    forms = _surface_forms(question, _most_telling(question, missing))
     if lang == "ko":
         head = "문서에는 이 질문에 대한 답이 없습니다"
         if forms:

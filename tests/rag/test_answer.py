@@ -228,3 +228,10 @@ def test_a_question_is_not_answered_by_a_sentence_that_is_itself_a_question(corp
     ans = corpus_engine.ask("미국과 중국의 고위급 무역협상은 어디에서 열렸나?")
     assert not ans.refused
     assert not ans.answer.split(" [")[0].rstrip("]").endswith("?")
+
+
+def test_a_refusal_names_the_missing_name_rather_than_a_paraphrased_verb() -> None:
+    text = refusal_text(
+        "What did Blinken and Cameron discuss at their meeting in Tokyo?", "en", ("discuss", "tokyo"), True
+    )
+    assert "Tokyo" in text and "discuss" not in text
