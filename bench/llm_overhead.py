@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.common import write_result
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -133,9 +135,7 @@ def run(rounds: int = 2) -> dict[str, Any]:
 
 def main() -> None:
     result = run()
-    out = ROOT / "bench" / "results" / "llm.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_result("llm", result)
     print(json.dumps(result, indent=1, ensure_ascii=False))
 
 

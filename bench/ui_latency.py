@@ -25,11 +25,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.common import stop_process
+from bench.common import stop_process, write_result
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "results" / "tmp" / "ui-data"
-OUT = ROOT / "bench" / "results" / "ui.json"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -186,8 +185,7 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=3)
     args = parser.parse_args()
     result = run(args.questions, args.starts)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_result("ui", result)
     print(json.dumps(result, indent=1, ensure_ascii=False))
 
 
