@@ -79,6 +79,16 @@ def write_docs(folder: Path, docs: dict[str, str | bytes]) -> Path:
     return folder
 
 
+def index_folder(root: Path, docs: dict[str, str | bytes]) -> Indexed:
+    """Write `docs` under `root/docs` and ingest them into `root/data`: a small index of its own."""
+    from index.ingest import ingest
+    from rag.config import Settings
+
+    folder = write_docs(root / "docs", docs)
+    settings = Settings(data_dir=root / "data")
+    return Indexed(settings, folder, ingest([folder], settings, progress=False))
+
+
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
     """The shipped corpus, embedded once for the whole session. Tests must only read it."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TINY_DOCS, Indexed, write_docs
+from tests.conftest import TINY_DOCS, Indexed, index_folder
 
 TINY_CASES = [
     {
@@ -60,13 +60,7 @@ def write_cases(path: Path, cases: list[dict[str, object]]) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_index(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
-    from index.ingest import ingest
-    from rag.config import Settings
-
-    root = tmp_path_factory.mktemp("eval-tiny")
-    docs = write_docs(root / "docs", dict(TINY_DOCS))
-    settings = Settings(data_dir=root / "data")
-    return Indexed(settings, docs, ingest([docs], settings, progress=False))
+    return index_folder(tmp_path_factory.mktemp("eval-tiny"), dict(TINY_DOCS))
 
 
 @pytest.fixture

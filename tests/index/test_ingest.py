@@ -23,7 +23,7 @@ from rag.manifest import Manifest
 from rag.records import Chunk
 from rag.retrieve import HybridRetriever
 from rag.store import ChunkStore, open_client
-from tests.conftest import CORPUS, HARBOR_EN, LIBRARY_KO, TINY_DOCS, Indexed, write_docs
+from tests.conftest import CORPUS, HARBOR_EN, LIBRARY_KO, TINY_DOCS, Indexed, index_folder, write_docs
 
 # --- helpers ------------------------------------------------------------------------------------------
 
@@ -85,10 +85,7 @@ class DyingEmbedder:
 @pytest.fixture(scope="module")
 def clean_run(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
     """The tiny documents ingested once, cleanly, in a folder and data dir of their own."""
-    base = tmp_path_factory.mktemp("clean-run")
-    docs = write_docs(base / "docs", dict(TINY_DOCS))
-    settings = Settings(data_dir=base / "data")
-    return Indexed(settings, docs, ingest([docs], settings, progress=False))
+    return index_folder(tmp_path_factory.mktemp("clean-run"), dict(TINY_DOCS))
 
 
 # --- incremental ingest ---------------------------------------------------------------------------------
