@@ -112,25 +112,14 @@ class ExtractiveAnswerer:
         )
 
     def _sentence_sims(self, chunk: Chunk, q_vec: np.ndarray) -> list[tuple[tuple[int, int], float]]:
-        """e5 similarity of each sentence to the question: precomputed vectors when the index has them
-        (rag.sentence_vectors), else embedded now and cached (an index built by an older version)."""
+        """e5 similarity of each sentence (of two or more characters) to the question."""
         spans = chunk.sentence_spans()
-        stored = self.lexical.sentences.for_chunk(chunk.id) if self.lexical.sentences else None
-        if stored is not None and len(stored) == len(spans):
-            sims = stored @ q_vec
-            return [
-                (span, float(sim))
-                for span, sim in zip(spans, sims, strict=True)
-                if len(chunk.span_text(*span).strip()) >= 2
-            ]
-        out = []
-        for s, e in spans:
-            sent = chunk.span_text(s, e).strip()
-            if len(sent) < 2:
-                continue
-            vec = np.asarray(self._embed_sentence(sent), dtype=np.float32)
-            out.append(((s, e), float(vec @ q_vec)))
-        return out
+        sims = self._sentence_vectors(chunk) @ q_vec
+        return [
+            (span, float(sim))
+            for span, sim in zip(spans, sims, strict=True)
+            if len(chunk.span_text(*span).strip()) >= 2
+        ]
 
     def _sentence_scorer(self, q_vec: np.ndarray) -> SentenceScorer:
         def best_sentence_sim(chunk: Chunk) -> float:
@@ -245,6 +234,8 @@ class ExtractiveAnswerer:
         return out
 
     def _sentence_vectors(self, chunk: Chunk) -> np.ndarray:
+        """Precomputed vectors when the index has them (rag.sentence_vectors), else embedded now and
+        cached (an index built by an older version)."""
         stored = self.lexical.sentences.for_chunk(chunk.id) if self.lexical.sentences else None
         if stored is not None and len(stored) == len(chunk.sentence_spans()):
             return stored
