@@ -207,7 +207,9 @@ def ingest(
         missing = [c for c in chunks if c.text_sha not in reuse]
         if missing:
             if emb is None:
-                emb = build_embedder(settings.embed_model, settings.embed_base_url, settings.embed_query_model)
+                emb = build_embedder(
+                    settings.embed_model, settings.embed_base_url, settings.embed_query_model
+                )
             vectors = emb.get_text_embedding_batch([c.text for c in missing])
             reuse.update({c.text_sha: list(v) for c, v in zip(missing, vectors, strict=True)})
             report.embedded += len(missing)
@@ -277,9 +279,7 @@ def _sentence_vectors(
     previous = sentence_vectors.load(ldir)
     if previous is not None:
         known.update(previous.by_sha())
-    known.update(
-        sentence_vectors.chunk_level_known(chunks, store.embeddings_for_texts([c.text_sha for c in chunks]))
-    )
+    known.update(sentence_vectors.chunk_level_known(chunks, known, store.embeddings_for_texts))
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -289,7 +289,9 @@ def _sentence_vectors(
         def embed(texts: list[str]) -> Sequence[Sequence[float]]:
             nonlocal model
             if model is None:
-                model = build_embedder(settings.embed_model, settings.embed_base_url, settings.embed_query_model)
+                model = build_embedder(
+                    settings.embed_model, settings.embed_base_url, settings.embed_query_model
+                )
             return model.get_text_embedding_batch(texts)
 
         return sentence_vectors.build(chunks, embed, known, on_embedded=bar.update)

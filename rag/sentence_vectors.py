@@ -92,15 +92,22 @@ def build(
 
 
 def chunk_level_known(
-    chunks: Sequence[Chunk], chunk_vectors: Mapping[str, Sequence[float]]
+    chunks: Sequence[Chunk],
+    known: Mapping[str, np.ndarray],
+    fetch_chunk_vectors: Callable[[list[str]], Mapping[str, Sequence[float]]],
 ) -> dict[str, np.ndarray]:
-    """A one-sentence chunk's sentence vector is its chunk vector (same text, same e5 prefix)."""
-    out: dict[str, np.ndarray] = {}
+    """A one-sentence chunk's sentence vector is its chunk vector (same text, same e5 prefix).
+    Only chunks whose sentence is not already `known` are fetched: an edit to one file of a large
+    corpus must not pull every stored vector back out of Chroma."""
+    wanted = {}
     for c in chunks:
         sents = sentence_texts(c)
-        if len(sents) == 1 and sents[0] == c.text.strip() and c.text_sha in chunk_vectors:
-            out[_sha(sents[0])] = np.asarray(chunk_vectors[c.text_sha], dtype=np.float16)
-    return out
+        if len(sents) == 1 and sents[0] == c.text.strip() and _sha(sents[0]) not in known:
+            wanted[c.text_sha] = _sha(sents[0])
+    if not wanted:
+        return {}
+    vectors = fetch_chunk_vectors(list(wanted))
+    return {wanted[sha]: np.asarray(vec, dtype=np.float16) for sha, vec in vectors.items() if sha in wanted}
 
 
 def save(vectors: SentenceVectors, directory: Path) -> None:
