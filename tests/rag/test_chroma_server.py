@@ -14,7 +14,7 @@ import pytest
 
 from index.ingest import ingest
 from rag.config import Settings
-from tests.conftest import TINY_DOCS, write_docs
+from tests.conftest import TINY_DOCS, stop_process, write_docs
 
 pytestmark = pytest.mark.server
 
@@ -52,12 +52,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory, free_port: Callable[
                 time.sleep(0.1)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BIN, CORPUS, ROOT, Indexed
+from tests.conftest import BIN, CORPUS, ROOT, Indexed, stop_process
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -79,15 +79,6 @@ def start_chat(data_dir: Path, port: int, extra_env: dict[str, str] | None = Non
     )
 
 
-def stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="session")
 def chat_app(
     corpus_index: Indexed, tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]
@@ -109,7 +100,7 @@ def chat_app(
         _wait_http(f"http://127.0.0.1:{port}/", proc, START_TIMEOUT_S)
         yield ChatApp(f"http://127.0.0.1:{port}/", data_dir, port)
     finally:
-        stop(proc)
+        stop_process(proc)
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CORPUS
-from tests.ui.conftest import START_TIMEOUT_S, ChatApp, _wait_http, start_chat, stop
+from tests.conftest import CORPUS, stop_process
+from tests.ui.conftest import START_TIMEOUT_S, ChatApp, _wait_http, start_chat
 
 RunRag = Callable[..., Any]
 
@@ -80,4 +80,4 @@ def test_auth_gates_the_page_and_its_api(chat_app: ChatApp, free_port: Callable[
         assert status(f"{base}/login", opener, good) == 200
         assert status(f"{base}/config", opener) == 200
     finally:
-        stop(proc)
+        stop_process(proc)
