@@ -9,7 +9,6 @@ DATA ?= .rag
 export ANONYMIZED_TELEMETRY=False
 export GRADIO_ANALYTICS_ENABLED=False
 export HF_HUB_OFFLINE=1
-export OMP_WAIT_POLICY=passive
 
 .PHONY: chat test install install-dev index bench clean chromium eval
 

@@ -23,7 +23,6 @@ OFFLINE_ENV = {
     "ANONYMIZED_TELEMETRY": "False",
     "HF_HUB_OFFLINE": "1",
     "GRADIO_ANALYTICS_ENABLED": "False",
-    "OMP_WAIT_POLICY": "passive",
 }
 
 

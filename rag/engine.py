@@ -71,10 +71,15 @@ class Engine:
             raise StoreError(
                 f"the index was built with {indexed_with} but RAG_EMBED_MODEL is {current}: run `rag ingest`"
             )
+        self.embedder = build_embedder(
+            settings.embed_model, settings.embed_base_url, settings.embed_query_model
+        )
+        preload = getattr(self.embedder, "preload", None)  # optional: local models that load slowly
+        if callable(preload):
+            preload()
         client = open_client(settings, create=False)
         self.store = ChunkStore(client, settings.collection, create=False)
         self.lexical = lexical.load(lex_dir)
-        self.embedder = build_embedder(settings.embed_model, settings.embed_base_url, settings.embed_query_model)
         self.retriever = HybridRetriever(self.store, self.lexical, self.embedder, settings.candidates)
         self.extractive = ExtractiveAnswerer(self.lexical, self.embedder)
         self.generative = self._build_generative()

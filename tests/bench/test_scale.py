@@ -37,7 +37,9 @@ def test_tiny_scale_run(tmp_path: Path) -> None:
     assert again["texts_embedded"] == 0 and again["chunks_kept"] == out["build"]["chunks"]
 
 
-def test_direct_build_is_what_ingest_considers_up_to_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_direct_build_is_what_ingest_considers_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The batched build used for the largest size writes the same index `rag ingest` would: a following
     real ingest finds every file unchanged and embeds nothing."""
     monkeypatch.setattr(scale, "DIRECT_FROM", 0)
