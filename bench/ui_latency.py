@@ -81,11 +81,14 @@ def _ensure_index() -> None:
     ingest([ROOT / "corpus"], load_settings(data_dir=DATA), progress=False)
 
 
-def _start(port: int) -> subprocess.Popen[bytes]:
+def _start(port: int, floor: bool = False) -> subprocess.Popen[bytes]:
+    """`rag chat`, or with `floor` the bare Gradio page of bench/gradio_floor.py."""
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
     env = {k: v for k, v in env.items() if not k.startswith("RAG_")}
+    rag = [str(Path(sys.executable).parent / "rag"), "chat", "--port", str(port), "--data-dir", str(DATA)]
     return subprocess.Popen(
-        [str(Path(sys.executable).parent / "rag"), "chat", "--port", str(port), "--data-dir", str(DATA)],
+        [sys.executable, "-m", "bench.gradio_floor", str(port)] if floor else rag,
+        cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -135,8 +138,19 @@ def run(questions: int = 20, starts: int = 3) -> dict[str, Any]:
     cpu: list[float] = []
     first: list[float] = []
     final: list[float] = []
+    floor: list[float] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        for _ in range(starts):
+            port = _free_port()
+            page = browser.new_context().new_page()
+            t0 = time.perf_counter()
+            proc = _start(port, floor=True)
+            try:
+                floor.append(_wait_ready(page, f"http://127.0.0.1:{port}/", proc, t0)[1])
+            finally:
+                page.context.close()
+                stop_process(proc, timeout=15)
         for i in range(starts):
             port = _free_port()
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -170,6 +184,11 @@ def run(questions: int = 20, starts: int = 3) -> dict[str, Any]:
         "page_ready_s": {"median": statistics.median(ready), "max": max(ready), "runs": ready},
         "http_ready_s": {"median": statistics.median(http), "runs": http},
         "server_cpu_s_until_http_ready": {"median": statistics.median(cpu), "runs": cpu},
+        "bare_gradio_page_ready_s": {
+            "median": statistics.median(floor),
+            "runs": floor,
+            "what": "bench/gradio_floor.py: Gradio alone, a chat and a text box, same launch options",
+        },
         "targets": {"enter_to_first_text_ms": 500, "page_ready_s": 5},
         "machine": {
             "cpus": os.cpu_count(),

@@ -1,0 +1,39 @@
+"""The smallest Gradio page with a question box, launched with the same options as `rag chat`.
+
+Why it exists: `bench.ui_latency` starts it the same way it starts `rag chat`, so the page-ready time
+of Gradio alone (importing it, serving its front end, the browser rendering it) is measured beside
+ours. What `rag chat` adds is the difference; what the floor costs no code of ours can remove.
+
+Run: python -m bench.gradio_floor PORT
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from rag import offline
+
+    offline.apply()
+    import gradio as gr
+
+    with gr.Blocks() as app:
+        gr.Chatbot(elem_id="rag-chat")
+        gr.Textbox(elem_id="rag-question", show_label=False)
+    app.queue(default_concurrency_limit=1)
+    app.launch(
+        server_name="127.0.0.1",
+        server_port=int(sys.argv[1]),
+        share=False,
+        inbrowser=False,
+        ssr_mode=False,
+        pwa=False,
+        mcp_server=False,
+        quiet=True,
+        enable_monitoring=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
