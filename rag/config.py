@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     llm_max_answer_tokens: int = Field(default=700, ge=64, description="Tokens reserved for the answer.")
     llm_temperature: float = Field(default=0.1, ge=0, le=2)
     llm_rewrite: bool = Field(default=True, description="Let the LLM rewrite follow-up questions.")
+    llm_translate: bool = Field(
+        default=True,
+        description="Let the LLM translate a question the passages' words do not answer, and search the "
+        "corpus's other languages with it.",
+    )
 
     # --- Web UI (`rag chat`, issue 5) ---
     ui_auth: SecretStr | None = Field(

@@ -142,6 +142,18 @@ class Engine:
         answer: Answer | None = None
         failure = standalone.llm_error
         streamed = False
+        if self.generative is not None and self.settings.llm_translate and not failure:
+            from rag import crosslingual
+
+            retrieval = crosslingual.widen(
+                retrieval,
+                self.retriever,
+                self.generative.client,
+                self.extractive,
+                k or self.settings.top_k,
+                self.settings.max_question_chars,
+            )
+        t_tr = time.perf_counter()
         if self.generative is not None and retrieval.passages and not failure:
             from rag.llm.client import LLMError
 
@@ -168,12 +180,19 @@ class Engine:
                 for i, part in enumerate(parts):
                     yield AnswerDelta(part + ("\n" if i < len(parts) - 1 else ""))
         t2 = time.perf_counter()
+        if retrieval.translations:
+            from rag import crosslingual
+
+            extra = crosslingual.note(retrieval.lang, retrieval.translations)
+            answer = replace(answer, note=f"{answer.note} {extra}".strip())
         timings = {
             **answer.timings_ms,
             "retrieve": (t1 - t_rw) * 1000,
-            "answer": (t2 - t1) * 1000,
+            "answer": (t2 - t_tr) * 1000,
             "total": (t2 - t0) * 1000,
         }
+        if t_tr - t1 > 0.0005:
+            timings["crosslingual"] = (t_tr - t1) * 1000  # includes its LLM call, timed as llm_translate
         if history:
             timings["rewrite"] = (t_rw - t0) * 1000
         yield replace(

@@ -31,6 +31,8 @@ class Retrieval:
     passages: list[Passage]
     timings_ms: dict[str, float] = field(default_factory=dict)
     query_embedding: list[float] = field(default_factory=list)
+    # The question as also searched in other languages, (language, text): see rag.crosslingual.
+    translations: list[tuple[str, str]] = field(default_factory=list)
 
 
 def rrf(ranked_lists: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:

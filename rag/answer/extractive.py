@@ -72,14 +72,19 @@ class ExtractiveAnswerer:
 
         self._embed_sentence = _embed_sentence
 
+    def evidence(self, retrieval: Retrieval) -> Evidence:
+        """Whether the retrieved passages answer the question, as this answerer decides it."""
+        q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
+        scorer = self.sentence_scorer(q_vec) if q_vec.size and self.embedder is not None else None
+        return assess(retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer)
+
     def answer(self, retrieval: Retrieval) -> Answer:
         t0 = time.perf_counter()
         q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
-        scorer = self._sentence_scorer(q_vec) if q_vec.size and self.embedder is not None else None
-        evidence = assess(retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer)
+        evidence = self.evidence(retrieval)
         if not evidence.answerable or evidence.best is None:
             return self._refuse(retrieval, evidence, t0)
-        if evidence.cross_lingual and scorer is not None:
+        if evidence.cross_lingual:  # only ever decided with sentence vectors at hand
             cands = self._cross_lingual(evidence.best, q_vec)
         else:
             cands = self._score(retrieval)
@@ -121,7 +126,9 @@ class ExtractiveAnswerer:
             if len(chunk.span_text(*span).strip()) >= 2
         ]
 
-    def _sentence_scorer(self, q_vec: np.ndarray) -> SentenceScorer:
+    def sentence_scorer(self, q_vec: np.ndarray) -> SentenceScorer:
+        """Best e5 similarity of a passage's sentences to the question (evidence's paraphrase check)."""
+
         def best_sentence_sim(chunk: Chunk) -> float:
             sims = self._sentence_sims(chunk, q_vec)
             return max((s for _, s in sims), default=0.0)

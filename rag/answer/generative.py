@@ -42,6 +42,7 @@ class GenerativeAnswerer:
             history,
             self.settings.llm_context_window,
             self.settings.llm_max_answer_tokens,
+            retrieval.translations,
         )
 
     def answer(self, retrieval: Retrieval, history: Sequence[Turn] = ()) -> Answer:

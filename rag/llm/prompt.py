@@ -42,6 +42,10 @@ Rules:
    document contains.
 6. Be concise: a few sentences, no preamble, no list of sources at the end."""
 
+TRANSLATE_PROMPT = """You translate a search question into {language}, for searching documents written in {language}.
+Keep names, numbers and dates exact; write names the way {language} text usually spells them.
+Reply with the translated question only: no explanation, no quotes."""
+
 REWRITE_PROMPT = """You rewrite a follow-up question from a conversation into one standalone question.
 Resolve pronouns and references ("he", "that", "what about ...", "그", "그것") using the conversation.
 Keep the language of the follow-up question. If it is already standalone, return it unchanged.
@@ -102,12 +106,19 @@ def build_prompt(
     history: Sequence[Turn],
     context_window: int,
     answer_tokens: int,
+    translations: Sequence[tuple[str, str]] = (),
 ) -> Prompt:
     """Passages in retrieval order until the budget is spent (the best ones always go first), then as
-    much recent history as still fits. The question itself is never cut."""
+    much recent history as still fits. The question itself is never cut. `translations` are the
+    question as it was searched in other languages ((language code, text)): they help the model match
+    a question to passages in another language; the answer's language stays the question's."""
     language = LANG_NAMES.get(lang, "the language of the question")
+    also = "".join(
+        f"\n(The same question in {LANG_NAMES.get(code, code)}: {defuse(text)})"
+        for code, text in translations
+    )
     tail = (
-        f"</passages>\n\n<question>\n{defuse(question)}\n</question>\n\n"
+        f"</passages>\n\n<question>\n{defuse(question)}{also}\n</question>\n\n"
         f"Answer in {language}, citing every sentence with its passage number."
     )
     fixed = estimate_tokens(SYSTEM_PROMPT) + estimate_tokens(tail) + 3 * MESSAGE_OVERHEAD + 16
@@ -148,3 +159,11 @@ def rewrite_messages(question: str, history: Sequence[Turn], budget: int) -> lis
     convo = "\n\n".join(lines)
     user = f"<conversation>\n{convo}\n</conversation>\n\nFollow-up question: {question}"
     return [{"role": "system", "content": REWRITE_PROMPT}, {"role": "user", "content": user}]
+
+
+def translate_messages(question: str, target_lang: str) -> list[dict[str, str]]:
+    language = LANG_NAMES.get(target_lang, target_lang).split(" (")[0]
+    return [
+        {"role": "system", "content": TRANSLATE_PROMPT.format(language=language)},
+        {"role": "user", "content": question},
+    ]

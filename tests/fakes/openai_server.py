@@ -17,6 +17,8 @@ behaviour (`fake-<behaviour>`), so a `rag` subprocess can be pointed at it with 
   empty         an empty completion
   malformed     a 200 response without `choices`
 
+Translation requests (rag.crosslingual) are answered from the `translations` table.
+
 Any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer key gets 401 with
 the key echoed back (as real servers do), to prove the client never shows it. Every request is kept in
 `requests` so tests can assert what the pipeline sent.
@@ -78,6 +80,9 @@ class Seen:
 class FakeOpenAI:
     api_key: str | None = None  # when set, other bearer keys get 401
     slow_s: float = 3.0
+    # A model cannot really translate here: a question listed in this table gets its translation, any
+    # other question comes back unchanged (a model that keeps the language).
+    translations: dict[str, str] = field(default_factory=dict)
     fail_times: int = 2
     piece_chars: int = 3  # stream granularity: small pieces split markers across chunks
     piece_delay_s: float = 0.0
@@ -165,6 +170,8 @@ class FakeOpenAI:
         user = str(messages[-1].get("content", "")) if messages else ""
         if behaviour == "empty":
             return ""
+        if system.startswith("You translate"):
+            return self.translations.get(user.strip(), user)
         if system.startswith("You rewrite"):
             follow = user.rsplit("Follow-up question:", 1)[-1].strip()
             prev = re.findall(r"^User: (.*)$", user, re.MULTILINE)
