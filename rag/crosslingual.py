@@ -1,4 +1,4 @@
-"""LLM mode: a question the corpus answers only in another language is also searched in that language.
+"""A question the corpus answers only in another language is also searched in that language.
 
 Why: offline, a Korean question whose answer exists only in English text shares no words with it, and
 e5 ranks same-language paragraphs first (measured on the shipped set: such answers rank 9th-16th and
@@ -6,18 +6,29 @@ e5 ranks same-language paragraphs first (measured on the shipped set: such answe
 a second retrieval in the target language brings those passages in. It runs only when the words of the
 first retrieval do not cover the question (rag.answer.evidence), so a question answered in its own
 language costs no extra call, and the translation is shown to the user and given to the model.
+
+Offline (no LLM), a Korean question gets the same second search in English from a dictionary and
+transliterated names (`widen_offline`, rag.lexicon): measured on the shipped set, it finds the passage
+for Korean questions whose answer exists only in English that the first search ranked too low.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from rag import lexicon, transliteration
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.errors import UserError
-from rag.llm.client import ChatClient
-from rag.llm.prompt import LANG_NAMES, translate_messages
+from rag.records import Passage
 from rag.retrieve import HybridRetriever, Retrieval
+from rag.text import classify_terms
+
+if TYPE_CHECKING:
+    from rag.llm.client import ChatClient
+
+LANG_NAMES = {"en": "English", "ko": "Korean"}
 
 TRANSLATE_TOKENS = 160
 # Passages of the original retrieval that always stay; the translated search fills the rest of k.
@@ -41,6 +52,8 @@ def needs_translation(retrieval: Retrieval, answerer: ExtractiveAnswerer, corpus
 def translate(client: ChatClient, question: str, target_lang: str, limit: int) -> str | None:
     """The model's translation, cleaned to one line; None when it fails or returns nothing usable
     (the answer then goes ahead on the first retrieval alone)."""
+    from rag.llm.prompt import translate_messages
+
     try:
         reply = client.complete(translate_messages(question, target_lang), max_tokens=TRANSLATE_TOKENS)
     except UserError:
@@ -89,6 +102,45 @@ def widen(
 def note(lang: str, translations: list[tuple[str, str]]) -> str:
     template = NOTE.get(lang, NOTE["en"])
     return " ".join(
-        template.format(language=LANG_NAMES.get(code, code).split(" (")[0], text=text)
-        for code, text in translations
+        template.format(language=LANG_NAMES.get(code, code), text=text) for code, text in translations
     )
+
+
+OFFLINE_EXTRA = 2  # passages the dictionary search may add to the first search's k
+
+
+def widen_offline(
+    retrieval: Retrieval, retriever: HybridRetriever, answerer: ExtractiveAnswerer, k: int
+) -> Retrieval:
+    """A Korean question its Korean passages do not answer: search the English text with the
+    question's terms rendered in English, and add the best passages found there (up to
+    OFFLINE_EXTRA more than k; the first search's passages all stay)."""
+    if retrieval.lang != "ko" or "en" not in retriever.langs:
+        return retrieval
+    lex = lexicon.load()
+    if lex is None or not needs_translation(retrieval, answerer, retriever.langs):
+        return retrieval
+    t0 = time.perf_counter()
+    vocabulary = _name_vocabulary(retriever)
+    query = lexicon.english_query([k.term for k in classify_terms(retrieval.question)], lex, vocabulary)
+    have = {p.chunk.id for p in retrieval.passages}
+    found = [
+        c
+        for c, _ in retriever.lexical.search(query, k * 2)
+        if c.lang == "en" and c.id not in have and not c.twin
+    ]
+    extra = [Passage(c, 0.0, None, {"dictionary": i + 1}) for i, c in enumerate(found[:OFFLINE_EXTRA])]
+    timings = {**retrieval.timings_ms, "dictionary": (time.perf_counter() - t0) * 1000}
+    return replace(retrieval, passages=[*retrieval.passages, *extra], timings_ms=timings)
+
+
+_VOCABULARY: dict[int, dict[str, list[str]]] = {}
+
+
+def _name_vocabulary(retriever: HybridRetriever) -> dict[str, list[str]]:
+    """Built once per loaded index (keyed by the index object)."""
+    key = id(retriever.lexical)
+    if key not in _VOCABULARY:
+        _VOCABULARY.clear()
+        _VOCABULARY[key] = transliteration.name_vocabulary(retriever.lexical.df)
+    return _VOCABULARY[key]

@@ -142,9 +142,13 @@ class Engine:
         answer: Answer | None = None
         failure = standalone.llm_error
         streamed = False
-        if self.generative is not None and self.settings.llm_translate and not failure:
-            from rag import crosslingual
+        from rag import crosslingual
 
+        if self.generative is None:
+            retrieval = crosslingual.widen_offline(
+                retrieval, self.retriever, self.extractive, k or self.settings.top_k
+            )
+        elif self.settings.llm_translate and not failure:
             retrieval = crosslingual.widen(
                 retrieval,
                 self.retriever,
@@ -181,8 +185,6 @@ class Engine:
                     yield AnswerDelta(part + ("\n" if i < len(parts) - 1 else ""))
         t2 = time.perf_counter()
         if retrieval.translations:
-            from rag import crosslingual
-
             extra = crosslingual.note(retrieval.lang, retrieval.translations)
             answer = replace(answer, note=f"{answer.note} {extra}".strip())
         timings = {

@@ -17,11 +17,12 @@ from rag.embeddings.base import Embedder
 from rag.lexical import LexicalIndex
 from rag.records import Chunk, Passage
 from rag.store import ChunkStore
-from rag.text import detect_lang
+from rag.text import detect_lang, wants_several_sources
 
 RRF_K = 60
 POOL_GUARANTEE = 2
-OVERFETCH = 4  # dense hits fetched per pool slot, before they are split into language pools
+OVERFETCH = 4
+MAX_DOCUMENTS = 3  # documents a question about several sources draws on  # dense hits fetched per pool slot, before they are split into language pools
 
 
 @dataclass
@@ -79,6 +80,20 @@ class HybridRetriever:
             out.append(keep[: self.candidates])
         return out
 
+    def _other_documents(self, chosen: list[list[str]], ranked: list[list[str]]) -> list[list[str]]:
+        """ "Both articles / 두 기사": the best passage of each document the top k left out (up to
+        MAX_DOCUMENTS in all). Measured: the top 5 of such a question can all come from one article."""
+        docs = {self.catalog[g[0]].path for g in chosen}
+        out: list[list[str]] = []
+        for g in ranked:
+            if len(docs) >= MAX_DOCUMENTS:
+                break
+            path = self.catalog[g[0]].path
+            if path not in docs:
+                docs.add(path)
+                out.append(g)
+        return out
+
     def retrieve(self, question: str, k: int) -> Retrieval:
         t0 = time.perf_counter()
         q_lang = detect_lang(question)
@@ -119,6 +134,8 @@ class HybridRetriever:
         guaranteed = [g for g in groups if any(cid in g for cid in must)][: max(k - 1, 1)]
         rest = [g for g in chosen_groups if g not in guaranteed]
         chosen_groups = [*rest[: max(k - len(guaranteed), 0)], *guaranteed]
+        if wants_several_sources(question):
+            chosen_groups += self._other_documents(chosen_groups, groups)
         chosen = sorted({cid for g in chosen_groups for cid in g}, key=lambda cid: (-fused[cid], cid))
         passages = [
             Passage(

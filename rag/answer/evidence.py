@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rag import lexicon, transliteration
 from rag.lexical import LexicalIndex
 from rag.records import Chunk, Passage
 from rag.text import (
@@ -30,6 +31,7 @@ from rag.text import (
     bigrams,
     classify_terms,
     is_category,
+    is_hangul,
     script_share,
     states_quantity,
     term_in,
@@ -42,6 +44,7 @@ PARAPHRASE_MIN_SENTENCE_SIM = 0.87
 XLING_MIN_SENTENCE_SIM = 0.815
 XLING_MAX_DEFICIT = 0.04
 XLING_CANDIDATES = 2
+XLING_DICT_CANDIDATES = 6
 MIXED_SCRIPT_SHARE = 0.3
 ANCHOR_WEIGHT = 2.0
 PREDICATE_WEIGHT = 0.3
@@ -162,8 +165,15 @@ def assess(
             if top is not None and sentence_sim(top.chunk) >= PARAPHRASE_MIN_SENTENCE_SIM:
                 return Evidence(True, best_cov, missing, False, top)
 
+    # Cross-lingual, by dictionary: the question's words rendered in the passage's language.
+    other_all = [p for p in passages if not in_question_lang(p.chunk)]
+    translated = _translated_evidence(
+        terms, weights, required, other_all[:XLING_DICT_CANDIDATES], q_lang, catalog, question, numeric
+    )
+    if translated is not None:
+        return translated
     # Cross-lingual fallback: the best passage in another language with no translation in ours.
-    other = [p for p in passages if not in_question_lang(p.chunk)][:XLING_CANDIDATES]
+    other = other_all[:XLING_CANDIDATES]
     if other and sentence_sim is not None:
         s_same = max((sentence_sim(p.chunk) for p in same[:1]), default=0.0)
         scored = sorted(((sentence_sim(p.chunk), i, p) for i, p in enumerate(other)), reverse=True)
@@ -179,3 +189,64 @@ def assess(
         if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
             return Evidence(True, best_cov, missing, True, xl)
     return Evidence(False, max(best_cov, 0.0), missing, False, best or passages[0])
+
+
+def found_across_languages(terms: list[KeyTerm], texts: list[str]) -> set[str]:
+    """Key terms of a Korean question that English text states: as written (names in Latin letters,
+    numbers), in one of the term's dictionary renderings (rag.lexicon), or as the name a Hangul term
+    spells (rag.transliteration)."""
+    lex = lexicon.load()
+    direct = _match(terms, texts)
+    toks = frozenset().union(*(token_set(t) for t in texts))
+    names = transliteration.names_in(" ".join(texts))
+    return {
+        k.term
+        for k in terms
+        if direct[k.term] > 0
+        or (lex is not None and any(lexicon.english_in(w, toks) for w in lex.english(k.term)))
+        or transliteration.spells_a_name_in(k.term, names)
+    }
+
+
+def _translated_evidence(
+    terms: list[KeyTerm],
+    weights: dict[str, float],
+    required: list[str],
+    candidates: list[Passage],
+    q_lang: str,
+    catalog: dict[str, Chunk],
+    question: str,
+    numeric: bool,
+) -> Evidence | None:
+    """A Korean question against English-only passages, judged by the words each passage states in
+    either spelling (`found_across_languages`), with the same bar as same-language text: every
+    required term, half the weight."""
+    if q_lang != "ko" or not candidates or lexicon.load() is None:
+        return None
+    lex = lexicon.load()
+    assert lex is not None
+    # A Korean compound the dictionary only knows in parts ("한미관계" = "Korea-US" + "relation") has
+    # guessed renderings; it still counts when found, but cannot veto an answer on its own.
+    required = [t for t in required if not is_hangul(t) or lex.knows(t) or not lex.english(t)]
+    total = sum(weights.values()) or 1.0
+    best: tuple[float, Passage, tuple[str, ...]] | None = None
+    for p in candidates:
+        if numeric and not _body_has_number(question, p.chunk, catalog):
+            continue
+        c = p.chunk
+        # One sentence (with the document's publisher/author/date) must hold the terms together:
+        # across a whole passage plus its headline, loose dictionary senses add up to false matches
+        # (measured: "제재" = sanction, but also "material", matched a sentence about "weapons of material"
+        # while the headline supplied the names; two neighbouring sentences still let it through).
+        meta = " ".join(x for x in (c.publisher, c.author, c.date) if x)
+        for s, e in c.sentence_spans():
+            found = found_across_languages(terms, [c.span_text(s, e), meta])
+            if not set(required) <= found:
+                continue
+            cov = sum(w for t, w in weights.items() if t in found) / total
+            missing = tuple(k.term for k in terms if k.term not in found)
+            if cov >= MIN_COVERAGE and (best is None or cov > best[0]):
+                best = (cov, p, missing)
+    if best is None:
+        return None
+    return Evidence(True, best[0], best[2], True, best[1])

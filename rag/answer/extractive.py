@@ -24,7 +24,7 @@ from rag.answer.candidates import (
     states_field,
     terms_in,
 )
-from rag.answer.evidence import Evidence, SentenceScorer, assess
+from rag.answer.evidence import Evidence, SentenceScorer, assess, found_across_languages
 from rag.answer.refusal import refusal_text
 from rag.embeddings.base import Embedder
 from rag.lexical import LexicalIndex
@@ -80,17 +80,16 @@ class ExtractiveAnswerer:
 
     def answer(self, retrieval: Retrieval) -> Answer:
         t0 = time.perf_counter()
-        q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
         evidence = self.evidence(retrieval)
         if not evidence.answerable or evidence.best is None:
             return self._refuse(retrieval, evidence, t0)
-        if evidence.cross_lingual:  # only ever decided with sentence vectors at hand
-            cands = self._cross_lingual(evidence.best, q_vec)
+        if evidence.cross_lingual:
+            cands = self._cross_lingual(evidence.best, retrieval)
         else:
             cands = self._score(retrieval)
-            field = asks_metadata(retrieval.question)
-            if field:
-                cands = sorted(self._metadata_candidates(cands, field) + cands, key=lambda x: -x.score)
+        field = asks_metadata(retrieval.question)
+        if field:
+            cands = sorted(self._metadata_candidates(cands, field) + cands, key=lambda x: -x.score)
         picked = self._select(cands, key_terms(retrieval.question))
         if wants_several_sources(retrieval.question):
             picked = one_per_document(picked, cands)
@@ -135,13 +134,24 @@ class ExtractiveAnswerer:
 
         return best_sentence_sim
 
-    def _cross_lingual(self, passage: Passage, q_vec: np.ndarray) -> list[Candidate]:
-        """Words cannot match across languages: rank the passage's sentences by e5 similarity."""
+    def _cross_lingual(self, passage: Passage, retrieval: Retrieval) -> list[Candidate]:
+        """The passage is in another language: rank its sentences by the question's terms they state
+        in either language (dictionary, transliterated names) and by e5 similarity."""
         c = passage.chunk
-        out = [
-            Candidate(passage, 0, s, e, c.span_text(s, e).strip(), sim)
-            for (s, e), sim in self._sentence_sims(c, q_vec)
-        ]
+        terms = classify_terms(retrieval.question)
+        weights = {k.term: self.lexical.capped_idf(k.term) for k in terms}
+        total = sum(weights.values()) or 1.0
+        q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
+        sims = dict(self._sentence_sims(c, q_vec)) if q_vec.size else {}
+        out = []
+        for s, e in c.sentence_spans():
+            sent = c.span_text(s, e).strip()
+            if len(sent) < 2:
+                continue
+            found = found_across_languages(terms, [sent])
+            cov = sum(w for t, w in weights.items() if t in found) / total
+            score = cov + DENSE_WEIGHT * _rescale(sims.get((s, e), 0.0))
+            out.append(Candidate(passage, 0, s, e, sent, score))
         out.sort(key=lambda x: -x.score)
         return out[:1]
 

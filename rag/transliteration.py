@@ -1,0 +1,90 @@
+"""Does a Hangul word spell an English name? ("블링컨" ~ "Blinken", "코리아헤럴드" ~ "Korea Herald").
+
+Why this is our own code: foreign names reach Korean text as transliterations, which no dictionary
+lists (rag.lexicon) and no installable package reverses. Both spellings are reduced to the same
+consonant skeleton: vowels and glides dropped (Korean adds vowels English lacks: "beul-ling-keon"),
+letters Korean merges folded together (b/p/f/v, d/t, g/k/c/q, l/r, s/z/sh, j/ch), and repeats collapsed.
+Names only ever match when the skeletons are equal and at least three consonants long, so short
+common words do not collide.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+MIN_KEY = 3
+
+# Korean syllable = initial (19) x medial (21) x final (28, the first is "none").
+_INITIALS = ["k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "j", "j", "j", "k", "t", "p", "h"]
+_FINALS = [
+    "", "k", "k", "ks", "n", "nj", "nh", "t", "l", "lk", "lm", "lp", "ls", "lt", "lp", "lh", "m", "p",
+    "ps", "s", "s", "nk", "j", "j", "k", "t", "p", "h",
+]  # fmt: skip
+_EN_RULES = [
+    (re.compile(r"ph"), "p"),
+    (re.compile(r"ck|ch(?=r)|q"), "k"),
+    (re.compile(r"tch|ch|dg"), "j"),
+    (re.compile(r"sh|z"), "s"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"ng"), "nk"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"(?<=[bcdfgjklmnpqstvxz])h|gh"), ""),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"[bfv]"), "p"),
+    (re.compile(r"d"), "t"),
+    (re.compile(r"[cg]"), "k"),
+    (re.compile(r"r"), "l"),
+    (re.compile(r"[aeiouwy]"), ""),
+]
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _collapse(key: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+@lru_cache(maxsize=16384)
+def hangul_key(word: str) -> str:
+    out: list[str] = []
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        if not 0 <= code < 11172:
+            return ""
+        out.append(_INITIALS[code // 588] + _FINALS[code % 28])
+    return _collapse("".join(out))
+
+
+@lru_cache(maxsize=65536)
+def latin_key(word: str) -> str:
+    key = word.lower()
+    for pattern, repl in _EN_RULES:
+        key = pattern.sub(repl, key)
+    return _collapse(key)
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Skeletons of the text's words and of each pair of neighbouring words ("Korea Herald")."""
+    words = _LATIN_WORD.findall(text)
+    keys = {latin_key(w) for w in words}
+    keys |= {_collapse(latin_key(a) + latin_key(b)) for a, b in itertools.pairwise(words)}
+    return frozenset(k for k in keys if len(k) >= MIN_KEY)
+
+
+def spells_a_name_in(word: str, names: frozenset[str]) -> bool:
+    key = hangul_key(word)
+    return len(key) >= MIN_KEY and key in names
+
+
+def name_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
+    """Corpus words (Latin letters, 4 or more) by skeleton, for turning a Hangul name into the
+    spellings the corpus uses."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        if len(w) >= 4 and w.isascii() and w.isalpha():
+            key = latin_key(w)
+            if len(key) >= MIN_KEY:
+                out.setdefault(key, []).append(w)
+    return out

