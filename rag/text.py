@@ -265,6 +265,13 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(squashed[i : i + 2] for i in range(len(squashed) - 1) if _HANGUL.match(squashed[i]))
 
 
+@lru_cache(maxsize=1 << 18)
+def term_in_set(term: str, text_tokens: frozenset[str], text_bigrams: frozenset[str]) -> float:
+    """`term_in`, memoised for the answerer's hot loops, which test the same terms against the same
+    memoised sentence token sets for every candidate (profiled: ~30% of the answer stage uncached)."""
+    return term_in(term, text_tokens, text_bigrams)
+
+
 def term_in(term: str, text_tokens: AbstractSet[str], text_bigrams: AbstractSet[str]) -> float:
     """How well a key term is present in a text: 1.0 exact token, partial for Korean bigram overlap."""
     if term in text_tokens:

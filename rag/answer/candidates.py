@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.records import Chunk, Citation, Passage
-from rag.text import bigrams, term_in, token_set, tokens
+from rag.text import bigrams, term_in_set, token_set, tokens
 
 SECOND_SOURCE_MIN = 0.3
 MAX_SENTENCES = 3
@@ -61,7 +61,7 @@ def one_per_document(picked: list[Candidate], cands: list[Candidate]) -> list[Ca
 
 def terms_in(text: str, terms: list[str]) -> set[str]:
     toks, grams = token_set(text), bigrams(text)
-    return {t for t in terms if term_in(t, toks, grams) > 0}
+    return {t for t in terms if term_in_set(t, toks, grams) > 0}
 
 
 def compose(picked: list[Candidate]) -> tuple[str, tuple[Citation, ...]]:

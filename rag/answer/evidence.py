@@ -34,7 +34,7 @@ from rag.text import (
     is_hangul,
     script_share,
     states_quantity,
-    term_in,
+    term_in_set,
     token_set,
 )
 
@@ -90,12 +90,9 @@ def _body_has_number(question: str, chunk: Chunk, catalog: dict[str, Chunk]) -> 
 
 
 def _match(terms: list[KeyTerm], texts: list[str]) -> dict[str, float]:
-    toks: set[str] = set()
-    grams: set[str] = set()
-    for t in texts:
-        toks.update(token_set(t))
-        grams |= bigrams(t)
-    return {k.term: term_in(k.term, toks, grams) for k in terms}
+    toks = frozenset().union(*(token_set(t) for t in texts))
+    grams = frozenset().union(*(bigrams(t) for t in texts))
+    return {k.term: term_in_set(k.term, toks, grams) for k in terms}
 
 
 def assess(
