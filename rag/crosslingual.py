@@ -117,8 +117,10 @@ def widen_offline(
     OFFLINE_EXTRA more than k; the first search's passages all stay)."""
     if retrieval.lang != "ko" or "en" not in retriever.langs:
         return retrieval
+    if not needs_translation(retrieval, answerer, retriever.langs):
+        return retrieval  # answered in its own language: the dictionary is not even loaded
     lex = lexicon.load()
-    if lex is None or not needs_translation(retrieval, answerer, retriever.langs):
+    if lex is None:
         return retrieval
     t0 = time.perf_counter()
     vocabulary = _name_vocabulary(retriever)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag import lexical
+from rag import lexical, lexicon
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.config import Settings
 from rag.embeddings import build_embedder, embedder_id
@@ -77,6 +77,7 @@ class Engine:
         preload = getattr(self.embedder, "preload", None)  # optional: local models that load slowly
         if callable(preload):
             preload()
+        lexicon.use_cache_dir(settings.data_dir)
         client = open_client(settings, create=False)
         self.store = ChunkStore(client, settings.collection, create=False)
         self.lexical = lexical.load(lex_dir)

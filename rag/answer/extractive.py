@@ -176,7 +176,9 @@ class ExtractiveAnswerer:
                 if len(sent) < 2:
                     continue
                 toks, grams = token_set(sent), bigrams(sent)
-                cov = sum(weights[t] * term_in_set(t, toks, grams) for t in weights) / total if weights else 0.0
+                cov = (
+                    sum(weights[t] * term_in_set(t, toks, grams) for t in weights) / total if weights else 0.0
+                )
                 # Meaning, not just words: a paraphrase ("열리나" for "개최된다") scores on e5 similarity.
                 sim = _rescale(dense.get((s, e), 0.0))
                 score = (cov + 0.35 * prior + DENSE_WEIGHT * sim) * lang_factor

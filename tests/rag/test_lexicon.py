@@ -3,6 +3,8 @@ judge English text against a Korean question."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rag import lexicon
@@ -57,3 +59,37 @@ def test_an_english_search_query_uses_renderings_and_the_corpus_spelling_of_name
     query = english_query(["블링컨", "선물", "NATO"], lex, vocabulary).split()
     assert "blinken" in query and "gift" in query and "NATO" in query
     assert "washington" not in query
+
+
+def test_the_parsed_dictionary_is_kept_beside_the_index_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lexicon, "_CACHE_DIR", [tmp_path])
+    lexicon.load.cache_clear()
+    try:
+        first = lexicon.load()
+        assert first is not None and list(tmp_path.glob("lexicon-*.marshal"))
+
+        def no_parsing(raw: str) -> None:
+            raise AssertionError("parsed again instead of reading the cache")
+
+        monkeypatch.setattr(lexicon, "_parse", no_parsing)
+        lexicon.load.cache_clear()
+        again = lexicon.load()
+        assert again is not None and again.senses == first.senses
+    finally:
+        lexicon.load.cache_clear()
+
+
+def test_a_damaged_cache_is_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexicon, "_CACHE_DIR", [tmp_path])
+    lexicon.load.cache_clear()
+    try:
+        assert lexicon.load() is not None
+        for f in tmp_path.glob("lexicon-*.marshal"):
+            f.write_bytes(b"\x00garbage")
+        lexicon.load.cache_clear()
+        loaded = lexicon.load()
+        assert loaded is not None and loaded.english("선물")
+    finally:
+        lexicon.load.cache_clear()
