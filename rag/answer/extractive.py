@@ -64,6 +64,7 @@ class ExtractiveAnswerer:
         self.lexical = lexical
         self.embedder = embedder
         self._headers: dict[str, list[Chunk]] | None = None  # document path -> its header chunks
+        self._last_evidence: tuple[Retrieval, Evidence] | None = None
 
         @lru_cache(maxsize=8192)
         def _embed_sentence(text: str) -> tuple[float, ...]:
@@ -73,10 +74,16 @@ class ExtractiveAnswerer:
         self._embed_sentence = _embed_sentence
 
     def evidence(self, retrieval: Retrieval) -> Evidence:
-        """Whether the retrieved passages answer the question, as this answerer decides it."""
+        """Whether the retrieved passages answer the question, as this answerer decides it. The last
+        verdict is kept: the engine asks first (rag.crosslingual), then the answer asks again."""
+        last = self._last_evidence
+        if last is not None and last[0] is retrieval:
+            return last[1]
         q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
         scorer = self.sentence_scorer(q_vec) if q_vec.size and self.embedder is not None else None
-        return assess(retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer)
+        found = assess(retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer)
+        self._last_evidence = (retrieval, found)
+        return found
 
     def answer(self, retrieval: Retrieval) -> Answer:
         t0 = time.perf_counter()
