@@ -185,6 +185,10 @@ def assess(
             neutral_missing.append(QUANTITY)
         if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
             return Evidence(True, best_cov, missing, True, xl)
+    if other_all and q_lang == "ko" and lexicon.load() is not None:
+        # The refusal names what the documents do not mention: not what they say in another language.
+        said = set().union(*(found_across_languages(terms, _group_text(p.chunk, catalog)) for p in other_all))
+        missing = tuple(t for t in missing if t not in said)
     return Evidence(False, max(best_cov, 0.0), missing, False, best or passages[0])
 
 

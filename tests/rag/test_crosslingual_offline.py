@@ -34,6 +34,9 @@ def test_a_korean_question_answered_only_in_english_text_is_answered_with_its_ci
 def test_a_korean_question_the_english_text_does_not_answer_is_refused_in_korean(engine: Engine) -> None:
     answer = engine.ask(NOT_ANSWERED)
     assert answer.refused and answer.lang == "ko"
+    # It names what no document mentions, not the bridge the English text does mention.
+    missing = answer.answer.split("(", 1)[1].split(")", 1)[0]
+    assert "건축가" in missing and "다리" not in missing and "부산" not in missing
     assert not any(c.doc == "harbor.txt" and "4,200" in answer.answer for c in answer.citations)
 
 
