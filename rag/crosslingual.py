@@ -18,7 +18,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rag import lexicon, transliteration
+from rag import lexicon
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.errors import UserError
 from rag.records import Passage
@@ -123,7 +123,7 @@ def widen_offline(
     if lex is None:
         return retrieval
     t0 = time.perf_counter()
-    vocabulary = _name_vocabulary(retriever)
+    vocabulary = retriever.name_vocabulary
     query = lexicon.english_query([k.term for k in classify_terms(retrieval.question)], lex, vocabulary)
     have = {p.chunk.id for p in retrieval.passages}
     found = [
@@ -134,15 +134,3 @@ def widen_offline(
     extra = [Passage(c, 0.0, None, {"dictionary": i + 1}) for i, c in enumerate(found[:OFFLINE_EXTRA])]
     timings = {**retrieval.timings_ms, "dictionary": (time.perf_counter() - t0) * 1000}
     return replace(retrieval, passages=[*retrieval.passages, *extra], timings_ms=timings)
-
-
-_VOCABULARY: dict[int, dict[str, list[str]]] = {}
-
-
-def _name_vocabulary(retriever: HybridRetriever) -> dict[str, list[str]]:
-    """Built once per loaded index (keyed by the index object)."""
-    key = id(retriever.lexical)
-    if key not in _VOCABULARY:
-        _VOCABULARY.clear()
-        _VOCABULARY[key] = transliteration.name_vocabulary(retriever.lexical.df)
-    return _VOCABULARY[key]

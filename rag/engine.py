@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag import lexical, lexicon
+from rag import crosslingual, lexical, lexicon
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.config import Settings
 from rag.embeddings import build_embedder, embedder_id
@@ -143,13 +143,7 @@ class Engine:
         answer: Answer | None = None
         failure = standalone.llm_error
         streamed = False
-        from rag import crosslingual
-
-        if self.generative is None:
-            retrieval = crosslingual.widen_offline(
-                retrieval, self.retriever, self.extractive, k or self.settings.top_k
-            )
-        elif self.settings.llm_translate and not failure:
+        if self.generative is not None and self.settings.llm_translate and not failure:
             retrieval = crosslingual.widen(
                 retrieval,
                 self.retriever,
@@ -157,6 +151,10 @@ class Engine:
                 self.extractive,
                 k or self.settings.top_k,
                 self.settings.max_question_chars,
+            )
+        if not retrieval.translations:  # offline, or the LLM gave no usable translation
+            retrieval = crosslingual.widen_offline(
+                retrieval, self.retriever, self.extractive, k or self.settings.top_k
             )
         t_tr = time.perf_counter()
         if self.generative is not None and retrieval.passages and not failure:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rag.embeddings.base import Embedder
 from rag.lexical import LexicalIndex
@@ -79,6 +80,14 @@ class HybridRetriever:
             ]
             out.append(keep[: self.candidates])
         return out
+
+    @cached_property
+    def name_vocabulary(self) -> dict[str, list[str]]:
+        """The index's Latin-letter words by consonant skeleton (rag.transliteration): how a name
+        written in Hangul is spelled in this corpus. Built on first use, once per loaded index."""
+        from rag.transliteration import name_vocabulary
+
+        return name_vocabulary(self.lexical.df)
 
     def _other_documents(self, chosen: list[list[str]], ranked: list[list[str]]) -> list[list[str]]:
         """ "Both articles / 두 기사": the best passage of each document the top k left out (up to

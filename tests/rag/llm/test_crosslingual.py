@@ -59,15 +59,18 @@ def test_translation_can_be_turned_off(make_engine: Callable[..., Engine], fake_
     assert _translation_requests(fake_llm) == []
 
 
-def test_a_failed_or_useless_translation_leaves_the_first_search_alone(
+def test_a_useless_translation_falls_back_to_the_offline_dictionary_search(
     make_engine: Callable[..., Engine], fake_llm: FakeOpenAI
 ) -> None:
-    """The model returns the question unchanged (no table entry): nothing is searched again and the
-    answer goes ahead, with no note claiming a translation."""
-    answer = make_engine("fake-good").ask(KO_QUESTION)
+    """The model returns the question unchanged (no table entry): no translation is claimed, and the
+    English text is still searched through the dictionary, so the model gets the English passage."""
+    answer = make_engine("fake-good").ask(KO_QUESTION, k=1)
     assert _translation_requests(fake_llm) == [KO_QUESTION]
     assert "English" not in answer.note and "영어" not in answer.note
-    assert "The same question in" not in str(fake_llm.requests[-1].messages[-1]["content"])
+    prompt = str(fake_llm.requests[-1].messages[-1]["content"])
+    assert "The same question in" not in prompt
+    assert "dictionary" in answer.timings_ms  # the offline search ran
+    assert "4,200 steel cables" in prompt
 
 
 def test_the_translated_search_brings_in_passages_the_first_search_missed(
