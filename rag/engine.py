@@ -7,6 +7,7 @@ the eval harness pay it once and then answer warm.
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -40,7 +41,8 @@ class QuestionError(UserError):
 
 
 def check_question(question: str, settings: Settings) -> str:
-    q = " ".join(question.split())
+    # NFC: Hangul typed on macOS arrives decomposed (NFD) and would not be recognised as Korean.
+    q = " ".join(unicodedata.normalize("NFC", question).split())
     if not q:
         raise QuestionError("the question is empty")
     if len(q) > settings.max_question_chars:

@@ -34,6 +34,7 @@ class LexicalIndex:
     df: dict[str, int]
     sentences: SentenceVectors | None = None  # per-sentence e5 vectors, saved and swapped with the rest
     _by_id: dict[str, Chunk] | None = None
+    _documents: dict[str, str] | None = None
 
     @property
     def size(self) -> int:
@@ -73,6 +74,15 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self.chunks[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def document_text(self, path: str) -> str:
+        """All of one file's indexed text, in order (for checks that read the whole article)."""
+        if self._documents is None:
+            docs: dict[str, list[str]] = {}
+            for c in self.chunks:
+                docs.setdefault(c.path, []).append(c.text)
+            self._documents = {k: "\n".join(v) for k, v in docs.items()}
+        return self._documents.get(path, "")
 
     def by_id(self) -> dict[str, Chunk]:
         if self._by_id is None:

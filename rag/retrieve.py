@@ -22,8 +22,8 @@ from rag.text import detect_lang, wants_several_sources
 
 RRF_K = 60
 POOL_GUARANTEE = 2
-OVERFETCH = 4
-MAX_DOCUMENTS = 3  # documents a question about several sources draws on  # dense hits fetched per pool slot, before they are split into language pools
+OVERFETCH = 4  # dense hits fetched per pool slot, before they are split into language pools
+MAX_DOCUMENTS = 3  # documents a question about several sources draws on
 
 
 @dataclass

@@ -66,11 +66,17 @@ def latin_key(word: str) -> str:
 
 
 def names_in(text: str) -> frozenset[str]:
-    """Skeletons of the text's words and of each pair of neighbouring words ("Korea Herald")."""
-    words = _LATIN_WORD.findall(text)
+    """Skeletons of the text's capitalised words and of each pair of neighbouring ones ("Korea
+    Herald"). Only capitalised words are names: "비밀" (secret) has the skeleton of "female"."""
+    words = [w for w in _LATIN_WORD.findall(text) if w[0].isupper()]
     keys = {latin_key(w) for w in words}
     keys |= {_collapse(latin_key(a) + latin_key(b)) for a, b in itertools.pairwise(words)}
     return frozenset(k for k in keys if len(k) >= MIN_KEY)
+
+
+def could_be_a_name(word: str) -> bool:
+    """Long enough a Hangul word for its skeleton to be matched at all."""
+    return len(hangul_key(word)) >= MIN_KEY
 
 
 def spells_a_name_in(word: str, names: frozenset[str]) -> bool:

@@ -27,6 +27,7 @@ from rag.text import (
     QUANTITY,
     KeyTerm,
     answer_type,
+    asks_metadata,
     asks_quantity,
     bigrams,
     classify_terms,
@@ -45,6 +46,7 @@ XLING_MIN_SENTENCE_SIM = 0.815
 XLING_MAX_DEFICIT = 0.04
 XLING_CANDIDATES = 2
 XLING_DICT_CANDIDATES = 6
+XLING_WORD_COVERAGE = 0.6
 MIXED_SCRIPT_SHARE = 0.3
 ANCHOR_WEIGHT = 2.0
 PREDICATE_WEIGHT = 0.3
@@ -169,7 +171,7 @@ def assess(
     )
     if translated is not None:
         return translated
-    # Cross-lingual fallback: the best passage in another language with no translation in ours.
+    # Cross-lingual fallback by e5: the best passage in another language with no translation in ours.
     other = other_all[:XLING_CANDIDATES]
     if other and sentence_sim is not None:
         s_same = max((sentence_sim(p.chunk) for p in same[:1]), default=0.0)
@@ -183,6 +185,10 @@ def assess(
         ]
         if numeric and not _body_has_number(question, xl.chunk, catalog):
             neutral_missing.append(QUANTITY)
+        # Names are checked against the whole article: the passage may say "the two sides" four
+        # paragraphs after naming them.
+        if not _says_a_word_of(terms, group, lexical.document_text(xl.chunk.path), q_lang, required):
+            neutral_missing.append("")
         if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
             return Evidence(True, best_cov, missing, True, xl)
     if other_all and q_lang == "ko" and lexicon.load() is not None:
@@ -205,7 +211,8 @@ def found_across_languages(terms: list[KeyTerm], texts: list[str]) -> set[str]:
         for k in terms
         if direct[k.term] > 0
         or (lex is not None and any(lexicon.english_in(w, toks) for w in lex.english(k.term)))
-        or transliteration.spells_a_name_in(k.term, names)
+        # Only a word the dictionary does not know can be a transliterated name.
+        or ((lex is None or not lex.english(k.term)) and transliteration.spells_a_name_in(k.term, names))
     }
 
 
@@ -220,8 +227,13 @@ def _translated_evidence(
     numeric: bool,
 ) -> Evidence | None:
     """A Korean question against English-only passages, judged by the words each passage states in
-    either spelling (`found_across_languages`), with the same bar as same-language text: every
-    required term, half the weight."""
+    either spelling (`found_across_languages`). The bar is higher than for same-language text, because
+    a transliterated name alone can carry half the weight (measured: "캐머런은 일본에 대해 무엇을
+    말했나?" was answered with any sentence naming Cameron):
+    - every required term, and every Korean noun the dictionary knows, must be there;
+    - the question's words other than names must be there for XLING_WORD_COVERAGE of their weight,
+      with verbs at full weight ("방문했나" must find "visit").
+    """
     if q_lang != "ko" or not candidates or lexicon.load() is None:
         return None
     lex = lexicon.load()
@@ -229,6 +241,17 @@ def _translated_evidence(
     # A Korean compound the dictionary only knows in parts ("한미관계" = "Korea-US" + "relation") has
     # guessed renderings; it still counts when found, but cannot veto an answer on its own.
     required = [t for t in required if not is_hangul(t) or lex.knows(t) or not lex.english(t)]
+    required += [k.term for k in terms if k.noun and lex.knows(k.term) and not is_category(k.term)]
+    names = _names(terms, lex)
+    word_weights = {
+        k.term: weights.get(k.term, 0.0) / (PREDICATE_WEIGHT if k.predicate else 1.0)
+        for k in terms
+        if k.term not in names
+    }
+    word_total = sum(word_weights.values())
+    metadata = asks_metadata(question)
+    if word_total <= 0 and not metadata:
+        return None  # nothing but names: which of their sentences would answer what?
     total = sum(weights.values()) or 1.0
     best: tuple[float, Passage, tuple[str, ...]] | None = None
     for p in candidates:
@@ -240,14 +263,43 @@ def _translated_evidence(
         # (measured: "제재" = sanction, but also "material", matched a sentence about "weapons of material"
         # while the headline supplied the names; two neighbouring sentences still let it through).
         meta = " ".join(x for x in (c.publisher, c.author, c.date) if x)
+        if metadata:  # "when was X's article on Y published": X and Y name the document
+            meta = f"{meta} {c.title}"
         for s, e in c.sentence_spans():
             found = found_across_languages(terms, [c.span_text(s, e), meta])
-            if not set(required) <= found:
+            if not set(required) <= found or (metadata and not {k.term for k in terms} <= found):
                 continue
+            words = sum(w for t, w in word_weights.items() if t in found) / word_total if word_total else 1.0
             cov = sum(w for t, w in weights.items() if t in found) / total
             missing = tuple(k.term for k in terms if k.term not in found)
-            if cov >= MIN_COVERAGE and (best is None or cov > best[0]):
+            if words >= XLING_WORD_COVERAGE and cov >= MIN_COVERAGE and (best is None or cov > best[0]):
                 best = (cov, p, missing)
     if best is None:
         return None
     return Evidence(True, best[0], best[2], True, best[1])
+
+
+def _says_a_word_of(
+    terms: list[KeyTerm], texts: list[str], document: str, q_lang: str, required: list[str]
+) -> bool:
+    """With the dictionary at hand, e5's cross-lingual judgement also needs the passage to state every
+    required name (transliteration checks names reliably; dictionary senses of required nouns are too
+    hit-and-miss to veto e5 here: "북한" is rendered "Bukhan"), and one of the question's words other
+    than names (measured: the bare question "비밀" ("secret") was answered with a reporter's biography,
+    and "캐머런은 중국을 방문했나?" with a passage from an article that never names Cameron)."""
+    lex = lexicon.load() if q_lang == "ko" else None
+    if lex is None:
+        return True
+    names = _names(terms, lex)
+    in_article = found_across_languages([k for k in terms if k.term in names], [document])
+    found = found_across_languages(terms, texts)
+    return set(required) & names <= in_article and bool({k.term for k in terms} - names & found)
+
+
+def _names(terms: list[KeyTerm], lex: lexicon.Lexicon) -> set[str]:
+    """Terms that can only be names: Hangul words the dictionary lacks, long enough to transliterate."""
+    return {
+        k.term
+        for k in terms
+        if is_hangul(k.term) and not lex.english(k.term) and transliteration.could_be_a_name(k.term)
+    }

@@ -235,3 +235,43 @@ def test_a_refusal_names_the_missing_name_rather_than_a_paraphrased_verb() -> No
         "What did Blinken and Cameron discuss at their meeting in Tokyo?", "en", ("discuss", "tokyo"), True
     )
     assert "Tokyo" in text and "discuss" not in text
+
+
+# Korean questions naming people of the English-only article, which it does not answer (found by an
+# independent review of the dictionary path: each was once answered with a sentence naming the person).
+UNANSWERABLE_ABOUT_ENGLISH_TEXT = [
+    "캐머런은 일본에 대해 무엇을 말했나?",
+    "캐머런은 중국을 방문했나?",
+    "캐머런은 언제 사임했나?",
+    "블링컨은 캐머런을 비판했나?",
+    "블링컨은 대만을 방문했나?",
+    "블링컨의 비밀은 무엇인가?",
+    "블링컨은 이란에 대해 어떤 제재를 발표했나?",
+]
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE_ABOUT_ENGLISH_TEXT)
+def test_korean_question_about_people_of_the_english_article_is_refused_when_it_says_nothing_of_it(
+    corpus_engine: Engine, question: str
+) -> None:
+    answer = corpus_engine.ask(question)
+    assert answer.refused, answer.answer
+    assert answer.lang == "ko"
+
+
+def test_korean_question_answered_only_by_the_english_article_is_answered_from_it(
+    corpus_engine: Engine,
+) -> None:
+    answer = corpus_engine.ask("블링컨은 어느 나라들이 러시아의 방위산업 기반을 지원하고 있다고 우려했나?")
+    assert not answer.refused
+    assert "Iran" in answer.answer and "China" in answer.answer
+    assert all(c.doc.startswith("000_") for c in answer.citations)
+
+
+def test_decomposed_hangul_is_read_as_korean(corpus_engine: Engine) -> None:
+    import unicodedata
+
+    question = "NATO 정상회의는 어디에서 열리나?"
+    answer = corpus_engine.ask(unicodedata.normalize("NFD", question))
+    assert answer.lang == "ko" and not answer.refused
+    assert answer.question == question

@@ -43,6 +43,9 @@ def test_korean_words_are_found_in_english_text_that_says_them(lex: Lexicon, ter
 
 def test_a_word_is_not_found_in_english_text_that_does_not_say_it(lex: Lexicon) -> None:
     assert not _renders(lex, "선물", "They discussed the war in Ukraine.")
+    # Words sharing only a prefix are different words: "secret" is not "Secretary", "covertness"
+    # (a sense of 비밀) is not "covered".
+    assert not _renders(lex, "비밀", "Secretary of State Blinken, who has covered the issue")
     assert not _renders(lex, "기자회견", "The journalist wrote about the war.")  # every part must be there
 
 

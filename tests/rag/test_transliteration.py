@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.transliteration import hangul_key, names_in, spells_a_name_in
+from rag.transliteration import hangul_key, latin_key, names_in, spells_a_name_in
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,10 @@ def test_a_name_does_not_match_other_words(hangul: str, english: str) -> None:
 def test_short_skeletons_never_match_so_common_words_do_not_collide() -> None:
     assert hangul_key("도쿄") == "tk"
     assert not spells_a_name_in("도쿄", names_in("Tokyo take tick"))
+
+
+def test_only_capitalised_words_are_names() -> None:
+    """ "비밀" (secret) has the skeleton of "female": a common word is not a name."""
+    assert hangul_key("비밀") == latin_key("female")
+    assert not spells_a_name_in("비밀", names_in("A professional female journalist"))
+    assert spells_a_name_in("블링컨", names_in("said Blinken"))
