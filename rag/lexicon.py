@@ -174,6 +174,9 @@ def _write_cache(path: Path, senses: dict[str, tuple[str, ...]]) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(marshal.dumps(senses))
         os.replace(tmp, path)
+        for old in path.parent.glob("lexicon-*.marshal"):  # from an earlier version of the package
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
 

