@@ -81,7 +81,11 @@ def run_with_peak_rss(cmd: Sequence[str], env: dict[str, str], timeout: float = 
     """Run a command to completion: wall time, output and the command's own peak RSS."""
     import tempfile
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile() as rss:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile() as rss,
+    ):
         t0 = time.perf_counter()
         launcher = [sys.executable, "-S", "-c", _LAUNCHER, rss.name, *cmd]
         proc = subprocess.Popen(launcher, env=env, stdout=out, stderr=err)
@@ -140,12 +144,28 @@ def chroma_server(path: Path) -> Iterator[str]:
         wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
         yield f"http://127.0.0.1:{port}"
     finally:
-        stop_process(proc)
+        stop_process(proc, timeout=20)
         log.close()
 
 
-def stop_process(proc: subprocess.Popen[Any], timeout: float = 20) -> None:
-    """Terminate, then kill if it will not go: a benchmark must never leave a server behind."""
+# Debian's chromium as the tests and the UI benchmark launch it. Without the background-networking flags
+# it tries Google's hosts at every start, which this machine's closed network refuses.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+def stop_process(proc: subprocess.Popen[Any], timeout: float = 15) -> None:
+    """Terminate, then kill if it will not go: a benchmark or a test must never leave a server behind.
+    (The tests use this one too.)"""
     proc.terminate()
     try:
         proc.wait(timeout=timeout)

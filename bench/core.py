@@ -59,6 +59,7 @@ def run(rounds: int = 3) -> dict[str, Any]:
         env = {**os.environ, "RAG_DATA_DIR": str(data)}
         env.pop("OPENAI_API_KEY", None)
         env.pop("OPENAI_BASE_URL", None)
+
         def fresh_runs(question: str, runs: int = 2) -> list[float]:
             out = []
             for _ in range(runs):

@@ -83,7 +83,9 @@ def run_peer(files: list[Path], cases: Sequence[Any], chunk_size: int | None = N
     LlamaSettings.embed_model = embed
     t0 = time.perf_counter()
     docs = SimpleDirectoryReader(input_files=[str(f) for f in files]).load_data()
-    splitter: list[TransformComponent] | None = [SentenceSplitter(chunk_size=chunk_size, chunk_overlap=chunk_size // 8)] if chunk_size else None
+    splitter: list[TransformComponent] | None = (
+        [SentenceSplitter(chunk_size=chunk_size, chunk_overlap=chunk_size // 8)] if chunk_size else None
+    )
     index = VectorStoreIndex.from_documents(docs, embed_model=embed, transformations=splitter)
     ingest_s = time.perf_counter() - t0
     retriever = index.as_retriever(similarity_top_k=5)

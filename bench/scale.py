@@ -102,8 +102,11 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
         linked = link_twins(chunks, vecs)
         timings["chunk_s"] += time.perf_counter() - t0
         manifest.files[key] = FileEntry(
-            sha256=file_sha256(path), chunk_ids=[c.id for c in linked], title=linked[0].title,
-            doc=linked[0].doc, chunks=len(linked),
+            sha256=file_sha256(path),
+            chunk_ids=[c.id for c in linked],
+            title=linked[0].title,
+            doc=linked[0].doc,
+            chunks=len(linked),
         )
         all_chunks.extend(linked)
         pending[0].extend(linked)
@@ -149,7 +152,10 @@ def build(size: int, workdir: Path) -> dict[str, Any]:
         shutil.rmtree(data)
     t0 = time.perf_counter()
     if size >= DIRECT_FROM:
-        method: dict[str, Any] = {"method": "batched product writes (build_direct)", **build_direct(docs_dir, data)}
+        method: dict[str, Any] = {
+            "method": "batched product writes (build_direct)",
+            **build_direct(docs_dir, data),
+        }
     else:
         ingest([docs_dir], settings, embedder=HashEmbedder(), progress=False)
         method = {"method": "index.ingest.ingest"}
@@ -253,7 +259,10 @@ def ui_process(data: Path) -> dict[str, Any]:
         return {"available": False, "note": "`rag chat` is not on this branch yet (UI lands separately)"}
     port = free_port()
     proc = subprocess.Popen(
-        [str(BIN / "rag"), "chat", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [str(BIN / "rag"), "chat", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         wait_http(f"http://127.0.0.1:{port}/", timeout=120)
@@ -263,7 +272,7 @@ def ui_process(data: Path) -> dict[str, Any]:
     except Exception as exc:
         return {"available": True, "error": f"{type(exc).__name__}: {exc}"}
     finally:
-        stop_process(proc)
+        stop_process(proc, timeout=20)
 
 
 def run_size(size: int, workdir: Path, n_questions: int, server: bool) -> dict[str, Any]:
@@ -279,7 +288,9 @@ def run_size(size: int, workdir: Path, n_questions: int, server: bool) -> dict[s
     if server:
         with chroma_server(data / "chroma") as url:
             out["server"] = _measure_in_subprocess(data, url, n_questions)
-            out["server"]["settings"] = f"chroma run --path {data / 'chroma'} (same files), RAG_CHROMA_URL={url}"
+            out["server"]["settings"] = (
+                f"chroma run --path {data / 'chroma'} (same files), RAG_CHROMA_URL={url}"
+            )
     out["rag_ask"] = rag_ask(data)
     out["ui"] = ui_process(data)
     return out

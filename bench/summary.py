@@ -86,25 +86,69 @@ def targets(scale: dict[str, Any], ingest: dict[str, Any], peer: dict[str, Any])
     rows = [
         "| target | measured | limit | result | why / fix when missed |",
         "|---|---|---|---|---|",
-        _target_row("100k chunks: query p95, retrieve + extractive answer, embedded Chroma",
-                    _get(big, "embedded", "stage_ms", "total", "p95"), 150, " ms",
-                    dominant_stage_fix(_get(big, "embedded", "stage_ms"))),
-        _target_row("100k chunks: BM25 part p95", _get(big, "embedded", "stage_ms", "bm25", "p95"), 30, " ms",
-                    FIXES["bm25_p95"]),
-        _target_row("100k chunks: peak RSS of `rag ask`", _get(big, "rag_ask", "peak_rss_mb_max"), 1500, " MB",
-                    FIXES["rss"]),
-        _target_row("ingest overhead over the raw embedder (shipped corpus)",
-                    _get(ingest, "shipped_corpus", "overhead_pct"), 15, " %", FIXES["overhead"]),
-        _target_row("ingest overhead over the raw embedder (synthetic)",
-                    _get(ingest, "synthetic", "overhead_pct"), 15, " %", FIXES["overhead"]),
-        _target_row("ingest overhead, process CPU time (shipped corpus; robust to neighbours)",
-                    _get(ingest, "shipped_corpus", "overhead_cpu_pct"), 15, " %", FIXES["overhead"]),
-        _target_row("ingest overhead, process CPU time (synthetic; robust to neighbours)",
-                    _get(ingest, "synthetic", "overhead_cpu_pct"), 15, " %", FIXES["overhead"]),
-        _target_row("unchanged re-ingest of 10k chunks: time",
-                    _get(scale, "sizes", "10k", "reingest_unchanged", "seconds"), 5, " s", FIXES["reingest"]),
-        _target_row("unchanged re-ingest of 10k chunks: texts embedded",
-                    _get(scale, "sizes", "10k", "reingest_unchanged", "texts_embedded"), 0, "", "must be zero"),
+        _target_row(
+            "100k chunks: query p95, retrieve + extractive answer, embedded Chroma",
+            _get(big, "embedded", "stage_ms", "total", "p95"),
+            150,
+            " ms",
+            dominant_stage_fix(_get(big, "embedded", "stage_ms")),
+        ),
+        _target_row(
+            "100k chunks: BM25 part p95",
+            _get(big, "embedded", "stage_ms", "bm25", "p95"),
+            30,
+            " ms",
+            FIXES["bm25_p95"],
+        ),
+        _target_row(
+            "100k chunks: peak RSS of `rag ask`",
+            _get(big, "rag_ask", "peak_rss_mb_max"),
+            1500,
+            " MB",
+            FIXES["rss"],
+        ),
+        _target_row(
+            "ingest overhead over the raw embedder (shipped corpus)",
+            _get(ingest, "shipped_corpus", "overhead_pct"),
+            15,
+            " %",
+            FIXES["overhead"],
+        ),
+        _target_row(
+            "ingest overhead over the raw embedder (synthetic)",
+            _get(ingest, "synthetic", "overhead_pct"),
+            15,
+            " %",
+            FIXES["overhead"],
+        ),
+        _target_row(
+            "ingest overhead, process CPU time (shipped corpus; robust to neighbours)",
+            _get(ingest, "shipped_corpus", "overhead_cpu_pct"),
+            15,
+            " %",
+            FIXES["overhead"],
+        ),
+        _target_row(
+            "ingest overhead, process CPU time (synthetic; robust to neighbours)",
+            _get(ingest, "synthetic", "overhead_cpu_pct"),
+            15,
+            " %",
+            FIXES["overhead"],
+        ),
+        _target_row(
+            "unchanged re-ingest of 10k chunks: time",
+            _get(scale, "sizes", "10k", "reingest_unchanged", "seconds"),
+            5,
+            " s",
+            FIXES["reingest"],
+        ),
+        _target_row(
+            "unchanged re-ingest of 10k chunks: texts embedded",
+            _get(scale, "sizes", "10k", "reingest_unchanged", "texts_embedded"),
+            0,
+            "",
+            "must be zero",
+        ),
     ]
     quality_fix_shown = False
     for lang in ("en", "ko"):
@@ -116,11 +160,20 @@ def targets(scale: dict[str, Any], ingest: dict[str, Any], peer: dict[str, Any])
             verdict = "met" if o > p else f"**missed** by {p - o:.3f}"
             fix = "" if o > p else ("as above" if quality_fix_shown else FIXES["peer_quality"])
             quality_fix_shown = quality_fix_shown or o <= p
-            rows.append(f"| vs peer: {lang} {metric} higher | ours {o:.3f}, peer {p:.3f} | > peer | {verdict} | {fix} |")
+            rows.append(
+                f"| vs peer: {lang} {metric} higher | ours {o:.3f}, peer {p:.3f} | > peer | {verdict} | {fix} |"
+            )
     for q in ("p50", "p95"):
         ratio = _get(peer, "verdict", f"warm_latency_ratio_{q}")
-        rows.append(_target_row(f"vs peer: warm retrieval latency ratio ({q}, ours/peer)", ratio, 1.5, "x",
-                                FIXES["peer_latency"]))
+        rows.append(
+            _target_row(
+                f"vs peer: warm retrieval latency ratio ({q}, ours/peer)",
+                ratio,
+                1.5,
+                "x",
+                FIXES["peer_latency"],
+            )
+        )
     return rows
 
 
@@ -129,7 +182,9 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
     order = sorted(sizes, key=lambda s: int(s.rstrip("k")) * (1000 if s.endswith("k") else 1))
     stages = ("embed", "dense", "bm25", "fusion", "answer", "total")
     out = [
-        "| chunks | mode | " + " | ".join(f"{s} p50/p95/p99 ms" for s in stages) + " | engine load s | peak RSS MB |",
+        "| chunks | mode | "
+        + " | ".join(f"{s} p50/p95/p99 ms" for s in stages)
+        + " | engine load s | peak RSS MB |",
         "|---|---|" + "---|" * (len(stages) + 2),
     ]
     for size in order:
@@ -144,7 +199,9 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
                 p = m["stage_ms"].get(s)
                 cells.append(f"{p['p50']:.1f} / {p['p95']:.1f} / {p['p99']:.1f}" if p else "n/a")
             out.append(
-                f"| {size} | {mode} | " + " | ".join(cells) + f" | {m['engine_load_s']} | {m['peak_rss_mb']} |"
+                f"| {size} | {mode} | "
+                + " | ".join(cells)
+                + f" | {m['engine_load_s']} | {m['peak_rss_mb']} |"
             )
     out += [
         "",
@@ -155,11 +212,7 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
     for size in order:
         r = sizes[size]
         b, ix, ask, ui = r.get("build", {}), r.get("index_size", {}), r.get("rag_ask", {}), r.get("ui", {})
-        ui_cell = (
-            _fmt(ui.get("peak_rss_mb_after_start"))
-            if ui.get("available")
-            else ui.get("note", "n/a")
-        )
+        ui_cell = _fmt(ui.get("peak_rss_mb_after_start")) if ui.get("available") else ui.get("note", "n/a")
         re = r.get("reingest_unchanged")
         re_cell = f"{re['seconds']} s, {re['texts_embedded']} embedded" if re else "—"
         out.append(
@@ -168,8 +221,12 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
             f"{ask.get('seconds_max', ask.get('error', ''))} / {ask.get('peak_rss_mb_max', '')} | {ui_cell} | {re_cell} |"
         )
     loads = {s: _get(sizes[s], "machine", "loadavg_1_5_15") for s in order}
-    out += ["", "Load average (1/5/15 min) when each size was measured: "
-            + ", ".join(f"{s}: {v}" for s, v in loads.items()) + "."]
+    out += [
+        "",
+        "Load average (1/5/15 min) when each size was measured: "
+        + ", ".join(f"{s}: {v}" for s, v in loads.items())
+        + ".",
+    ]
     return out
 
 
@@ -187,8 +244,16 @@ def latency_chart(scale: dict[str, Any]) -> str | None:
             ys = [_get(sizes[s], mode, "stage_ms", stage, "p95") for s in order]
             if any(y is not None for y in ys):
                 series[f"{stage} ({mode})"] = ys
-    return plot.lines("Query latency p95 vs corpus size (log scale)", "chunks", "ms", xs, series, order,
-                      hline=(150.0, "target 150 ms"), log_y=True)
+    return plot.lines(
+        "Query latency p95 vs corpus size (log scale)",
+        "chunks",
+        "ms",
+        xs,
+        series,
+        order,
+        hline=(150.0, "target 150 ms"),
+        log_y=True,
+    )
 
 
 def ingest_chart(ingest: dict[str, Any], scale: dict[str, Any]) -> str | None:
@@ -211,8 +276,14 @@ def build_chart(scale: dict[str, Any]) -> str | None:
     if not pts:
         return None
     xs = [float(int(s.rstrip("k")) * 1000) for s, _ in pts]
-    return plot.lines("Ingest pipeline without the embedder (hash vectors)", "chunks", "chunks/s", xs,
-                      {"chunks/s": [v for _, v in pts]}, [s for s, _ in pts])
+    return plot.lines(
+        "Ingest pipeline without the embedder (hash vectors)",
+        "chunks",
+        "chunks/s",
+        xs,
+        {"chunks/s": [v for _, v in pts]},
+        [s for s, _ in pts],
+    )
 
 
 def peer_section(peer: dict[str, Any]) -> list[str]:
@@ -230,13 +301,21 @@ def peer_section(peer: dict[str, Any]) -> list[str]:
         for lang in ("en", "ko", "all"):
             q = _get(peer, who, "quality", lang)
             if q:
-                out.append(f"| {who} | {lang} ({q['cases']}) | {q['hit@1']} | {q['hit@5']} | {q['mrr@5']} | "
-                           f"{q['mean_chars_retrieved']} |")
-    out += ["", "| system | chunks | mean chunk chars | ingest s | warm retrieval p50 / p95 ms |", "|---|---|---|---|---|"]
+                out.append(
+                    f"| {who} | {lang} ({q['cases']}) | {q['hit@1']} | {q['hit@5']} | {q['mrr@5']} | "
+                    f"{q['mean_chars_retrieved']} |"
+                )
+    out += [
+        "",
+        "| system | chunks | mean chunk chars | ingest s | warm retrieval p50 / p95 ms |",
+        "|---|---|---|---|---|",
+    ]
     for who in whos:
         d = peer[who]
-        out.append(f"| {who} | {d['chunks']} | {d['mean_chunk_chars']} | {d['ingest_s']} | "
-                   f"{d['query_ms']['p50']} / {d['query_ms']['p95']} |")
+        out.append(
+            f"| {who} | {d['chunks']} | {d['mean_chunk_chars']} | {d['ingest_s']} | "
+            f"{d['query_ms']['p50']} / {d['query_ms']['p95']} |"
+        )
     if "peer_control_small_chunks" in peer:
         out.append(
             f"\n`peer_control_small_chunks` is the same peer with `SentenceSplitter(chunk_size="
@@ -252,19 +331,28 @@ def peer_section(peer: dict[str, Any]) -> list[str]:
 def ingest_section(ingest: dict[str, Any]) -> list[str]:
     if not ingest:
         return ["not run"]
-    out = ["| corpus | chunks | mean chars | raw e5 chunks/s | ingest chunks/s | overhead (wall) | overhead (CPU) "
-           "| runs wall s (pipeline / raw) |",
-           "|---|---|---|---|---|---|---|---|"]
+    out = [
+        "| corpus | chunks | mean chars | raw e5 chunks/s | ingest chunks/s | overhead (wall) | overhead (CPU) "
+        "| runs wall s (pipeline / raw) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for key in ("shipped_corpus", "synthetic"):
         d = ingest[key]
-        out.append(f"| {key} | {d['chunks']} | {d['mean_chunk_chars']} | {d['raw_chunks_per_s']} | "
-                   f"{d['pipeline_chunks_per_s']} | {d['overhead_pct']} % | {d.get('overhead_cpu_pct', 'n/a')} % | "
-                   f"{d['pipeline_s']} / {d['raw_embedder_s']} |")
-    out.append(f"\nModel load (excluded from both sides): {ingest['model_load_s']} s. The raw side embeds the "
-               "same texts as ingest: the chunks and the sentences embedded for the answerer "
-               "(`rag/sentence_vectors.py`); their share of the raw embedding time: "
-               + ", ".join(f"{k} {ingest[k].get('sentence_vectors_share_of_raw_pct', 'n/a')} %"
-                           for k in ("shipped_corpus", "synthetic")) + ".")
+        out.append(
+            f"| {key} | {d['chunks']} | {d['mean_chunk_chars']} | {d['raw_chunks_per_s']} | "
+            f"{d['pipeline_chunks_per_s']} | {d['overhead_pct']} % | {d.get('overhead_cpu_pct', 'n/a')} % | "
+            f"{d['pipeline_s']} / {d['raw_embedder_s']} |"
+        )
+    out.append(
+        f"\nModel load (excluded from both sides): {ingest['model_load_s']} s. The raw side embeds the "
+        "same texts as ingest: the chunks and the sentences embedded for the answerer "
+        "(`rag/sentence_vectors.py`); their share of the raw embedding time: "
+        + ", ".join(
+            f"{k} {ingest[k].get('sentence_vectors_share_of_raw_pct', 'n/a')} %"
+            for k in ("shipped_corpus", "synthetic")
+        )
+        + "."
+    )
     return out
 
 
@@ -315,7 +403,9 @@ def others_section() -> list[str]:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         flat = {k: v for k, v in data.items() if isinstance(v, (int, float, str))}
-        out.append(f"- `{path.name}`: " + (", ".join(f"{k} = {v}" for k, v in list(flat.items())[:8]) or "see file"))
+        out.append(
+            f"- `{path.name}`: " + (", ".join(f"{k} = {v}" for k, v in list(flat.items())[:8]) or "see file")
+        )
     return out or ["none"]
 
 
@@ -328,7 +418,12 @@ def write_chart(name: str, make: Callable[[], str | None]) -> str | None:
 
 
 def render() -> str:
-    scale, ingest, peer, core = read_result("scale"), read_result("ingest"), read_result("peer"), read_result("core")
+    scale, ingest, peer, core = (
+        read_result("scale"),
+        read_result("ingest"),
+        read_result("peer"),
+        read_result("core"),
+    )
     remote = read_result("remote")
     charts = [
         write_chart("latency_vs_size.svg", lambda: latency_chart(scale)),

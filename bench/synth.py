@@ -23,13 +23,47 @@ EN_FUNCTION = (
     "which this after about their more than two new over also but not".split()
 )
 KO_PARTICLES = ("은", "는", "이", "가", "을", "를", "에", "에서", "의", "와", "과", "도", "으로", "로")
-KO_ENDINGS = ("했다", "밝혔다", "말했다", "전했다", "강조했다", "예정이다", "있다", "됐다", "보인다", "설명했다")
+KO_ENDINGS = (
+    "했다",
+    "밝혔다",
+    "말했다",
+    "전했다",
+    "강조했다",
+    "예정이다",
+    "있다",
+    "됐다",
+    "보인다",
+    "설명했다",
+)
 KO_SYLLABLES = (
     "가나다라마바사아자차카타파하거너더러머버서어저처고노도로모보소오조초구누두루무부수우주"
     "기니디리미비시이지치한국정부대통령회의외교장관북미러중일경제무역협력안보군사발표관계"
     "동맹지원문제기자시장산업기술연구교육문화사회개발전략계획"
 )
-EN_ONSETS = ("b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "st", "tr", "pl", "br", "ch", "sh")
+EN_ONSETS = (
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "w",
+    "st",
+    "tr",
+    "pl",
+    "br",
+    "ch",
+    "sh",
+)
 EN_VOWELS = ("a", "e", "i", "o", "u", "ea", "ou", "io", "ai")
 EN_CODAS = ("", "n", "r", "s", "t", "l", "nd", "st", "ng", "m", "ck")
 EN_SUFFIXES = ("", "", "", "s", "ed", "ing", "tion", "er", "al", "ly")
@@ -94,7 +128,9 @@ def _ko_sentence(rng: random.Random, vocab: _Vocab) -> str:
     words = vocab.words(rng, "ko", n)
     out = [w + rng.choice(KO_PARTICLES) if rng.random() < 0.7 else w for w in words]
     if rng.random() < 0.3:
-        out.insert(rng.randrange(len(out)), f"{rng.randint(2, 9000)}{rng.choice(('명', '개', '년', '억 원', '%'))}")
+        out.insert(
+            rng.randrange(len(out)), f"{rng.randint(2, 9000)}{rng.choice(('명', '개', '년', '억 원', '%'))}"
+        )
     return " ".join(out) + " " + rng.choice(KO_ENDINGS) + "."
 
 

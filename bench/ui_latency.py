@@ -25,20 +25,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.common import stop_process, write_result
+from bench.common import CHROMIUM, CHROMIUM_ARGS, stop_process, write_result
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "results" / "tmp" / "ui-data"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 # Installed before each question: times Enter -> first answer text and Enter -> finished answer.
 INSTRUMENT = """() => {
@@ -140,7 +130,7 @@ def run(questions: int = 20, starts: int = 3) -> dict[str, Any]:
     final: list[float] = []
     floor: list[float] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         for _ in range(starts):
             port = _free_port()
             page = browser.new_context().new_page()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -66,16 +66,6 @@ class Indexed:
     @property
     def data_dir(self) -> Path:
         return self.settings.data_dir
-
-
-def stop_process(proc: subprocess.Popen[Any], timeout: float = 15) -> None:
-    """Terminate a server a test started, killing it if it will not go."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def write_docs(folder: Path, docs: dict[str, str | bytes]) -> Path:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import stop_process
 from index.ingest import ingest
 from rag.config import Settings
-from tests.conftest import TINY_DOCS, stop_process, write_docs
+from tests.conftest import TINY_DOCS, write_docs
 
 pytestmark = pytest.mark.server
 

@@ -18,20 +18,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BIN, CORPUS, ROOT, Indexed, stop_process
+from bench.common import CHROMIUM, CHROMIUM_ARGS, stop_process
+from tests.conftest import BIN, CORPUS, ROOT, Indexed
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 START_TIMEOUT_S = 180  # gradio's import alone takes 2-15 s on 2 shared cores
 
 # A corpus file written by an attacker: every payload sets window.__xss or opens a dialog if it ever runs.

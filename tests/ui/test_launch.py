@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CORPUS, stop_process
+from bench.common import stop_process
+from tests.conftest import CORPUS
 from tests.ui.conftest import START_TIMEOUT_S, ChatApp, _wait_http, start_chat
 
 RunRag = Callable[..., Any]
