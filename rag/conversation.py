@@ -79,7 +79,9 @@ def carry_terms(question: str, previous: str) -> str:
     return f"{question} ({' '.join(carried)})" if carried else question
 
 
-def _clean_llm_rewrite(text: str, limit: int) -> str | None:
+def clean_llm_question(text: str, limit: int) -> str | None:
+    """A question the LLM wrote (a rewrite, a translation): its first line, without a "Question:"
+    label or quotes; None when empty or over `limit` characters."""
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     if not lines:
         return None
@@ -102,7 +104,7 @@ def rewrite(question: str, history: Sequence[Turn], llm: object | None = None, l
             reply = llm.complete(
                 rewrite_messages(question, history, REWRITE_HISTORY_TOKENS), max_tokens=REWRITE_TOKENS
             )
-            cleaned = _clean_llm_rewrite(reply, limit)
+            cleaned = clean_llm_question(reply, limit)
             if cleaned:
                 return Rewrite(cleaned, "llm" if cleaned != question else "none")
         except UserError as exc:

@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING
 
 from rag import lexicon
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.conversation import clean_llm_question
 from rag.errors import UserError
+from rag.llm.prompt import language_name, translate_messages
 from rag.records import Passage
 from rag.retrieve import HybridRetriever, Retrieval
 from rag.text import classify_terms
 
 if TYPE_CHECKING:
     from rag.llm.client import ChatClient
-
-LANG_NAMES = {"en": "English", "ko": "Korean"}
 
 TRANSLATE_TOKENS = 160
 # Passages of the original retrieval that always stay; the translated search fills the rest of k.
@@ -52,16 +52,12 @@ def needs_translation(retrieval: Retrieval, answerer: ExtractiveAnswerer, corpus
 def translate(client: ChatClient, question: str, target_lang: str, limit: int) -> str | None:
     """The model's translation, cleaned to one line; None when it fails or returns nothing usable
     (the answer then goes ahead on the first retrieval alone)."""
-    from rag.llm.prompt import translate_messages
-
     try:
         reply = client.complete(translate_messages(question, target_lang), max_tokens=TRANSLATE_TOKENS)
     except UserError:
         return None
-    lines = [ln.strip().strip("\"“”'`").strip() for ln in reply.strip().splitlines() if ln.strip()]
-    if not lines or not 0 < len(lines[0]) <= limit or lines[0] == question:
-        return None
-    return lines[0]
+    line = clean_llm_question(reply, limit)
+    return None if line is None or line == question else line
 
 
 def widen(
@@ -101,9 +97,7 @@ def widen(
 
 def note(lang: str, translations: list[tuple[str, str]]) -> str:
     template = NOTE.get(lang, NOTE["en"])
-    return " ".join(
-        template.format(language=LANG_NAMES.get(code, code), text=text) for code, text in translations
-    )
+    return " ".join(template.format(language=language_name(code), text=text) for code, text in translations)
 
 
 OFFLINE_EXTRA = 2  # passages the dictionary search may add to the first search's k

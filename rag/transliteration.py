@@ -65,6 +65,7 @@ def latin_key(word: str) -> str:
     return _collapse(key)
 
 
+@lru_cache(maxsize=4096)
 def names_in(text: str) -> frozenset[str]:
     """Skeletons of the text's capitalised words and of each pair of neighbouring ones ("Korea
     Herald"). Only capitalised words are names: "비밀" (secret) has the skeleton of "female"."""

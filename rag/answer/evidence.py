@@ -234,10 +234,9 @@ def _translated_evidence(
     - the question's words other than names must be there for XLING_WORD_COVERAGE of their weight,
       with verbs at full weight ("방문했나" must find "visit").
     """
-    if q_lang != "ko" or not candidates or lexicon.load() is None:
+    lex = lexicon.load() if q_lang == "ko" and candidates else None
+    if lex is None:
         return None
-    lex = lexicon.load()
-    assert lex is not None
     # A Korean compound the dictionary only knows in parts ("한미관계" = "Korea-US" + "relation") has
     # guessed renderings; it still counts when found, but cannot veto an answer on its own.
     required = [t for t in required if not is_hangul(t) or lex.knows(t) or not lex.english(t)]
@@ -282,18 +281,20 @@ def _translated_evidence(
 def _says_a_word_of(
     terms: list[KeyTerm], texts: list[str], document: str, q_lang: str, required: list[str]
 ) -> bool:
-    """With the dictionary at hand, e5's cross-lingual judgement also needs the passage to state every
-    required name (transliteration checks names reliably; dictionary senses of required nouns are too
-    hit-and-miss to veto e5 here: "북한" is rendered "Bukhan"), and one of the question's words other
-    than names (measured: the bare question "비밀" ("secret") was answered with a reporter's biography,
-    and "캐머런은 중국을 방문했나?" with a passage from an article that never names Cameron)."""
+    """With the dictionary at hand, e5's cross-lingual judgement also needs the passage's article to
+    state every required name (transliteration checks names reliably; dictionary senses of required
+    nouns are too hit-and-miss to veto e5 here: "북한" is rendered "Bukhan"), and the passage one of the
+    question's words other than names (measured: the bare question "비밀" ("secret") was answered with
+    a reporter's biography, and "캐머런은 중국을 방문했나?" with a passage from an article that never
+    names Cameron)."""
     lex = lexicon.load() if q_lang == "ko" else None
     if lex is None:
         return True
     names = _names(terms, lex)
-    in_article = found_across_languages([k for k in terms if k.term in names], [document])
-    found = found_across_languages(terms, texts)
-    return set(required) & names <= in_article and bool({k.term for k in terms} - names & found)
+    if not {k.term for k in terms} - names & found_across_languages(terms, texts):
+        return False
+    needed = [k for k in terms if k.term in names and k.term in required]
+    return not needed or len(found_across_languages(needed, [document])) == len(needed)
 
 
 def _names(terms: list[KeyTerm], lex: lexicon.Lexicon) -> set[str]:

@@ -161,8 +161,13 @@ def rewrite_messages(question: str, history: Sequence[Turn], budget: int) -> lis
     return [{"role": "system", "content": REWRITE_PROMPT}, {"role": "user", "content": user}]
 
 
+def language_name(code: str) -> str:
+    """The language's English name alone ("Korean"), for text where the native name is noise."""
+    return LANG_NAMES.get(code, code).split(" (")[0]
+
+
 def translate_messages(question: str, target_lang: str) -> list[dict[str, str]]:
-    language = LANG_NAMES.get(target_lang, target_lang).split(" (")[0]
+    language = language_name(target_lang)
     return [
         {"role": "system", "content": TRANSLATE_PROMPT.format(language=language)},
         {"role": "user", "content": question},
