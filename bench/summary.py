@@ -389,10 +389,16 @@ def core_section(core: dict[str, Any]) -> list[str]:
     w = core["warm_query_ms"]
     f = core["fresh_process_ask_s"]
     r = core["reingest_unchanged"]
+    floor = core.get("engines_only_ms")
+    engines = (
+        f" (e5 query embedding + Chroma query alone on the same questions: p50 {floor['p50']:.1f} ms)"
+        if floor
+        else ""
+    )
     return [
-        f"Warm query p50 {w['p50']:.1f} ms, p95 {w['p95']:.1f} ms ({core['queries']} queries); fresh `rag ask --json` "
-        f"median {f['median']:.2f} s, max {f['max']:.2f} s; unchanged re-ingest {r['seconds']:.3f} s, "
-        f"{r['embedded']} embedded. Details: `core.json`."
+        f"Warm query p50 {w['p50']:.1f} ms, p95 {w['p95']:.1f} ms ({core['queries']} queries){engines}; "
+        f"fresh `rag ask --json` median {f['median']:.2f} s, max {f['max']:.2f} s; unchanged re-ingest "
+        f"{r['seconds']:.3f} s, {r['embedded']} embedded. Details: `core.json`."
     ]
 
 

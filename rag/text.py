@@ -159,6 +159,7 @@ def strip_particle(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def strip_ending(word: str) -> str:
     for e in _ENDINGS:
         if word.endswith(e) and len(word) - len(e) >= 1:
@@ -226,6 +227,13 @@ def key_terms(question: str) -> list[str]:
 
 def classify_terms(question: str) -> list[KeyTerm]:
     """Content terms of a question, in order, deduplicated, each marked anchor or predicate."""
+    return list(_classified(question))
+
+
+@lru_cache(maxsize=4096)
+def _classified(question: str) -> tuple[KeyTerm, ...]:
+    """Memoised: one question is classified by retrieval, the answerer, the evidence check and the
+    cross-lingual check in turn (~3.4 times a query, ~0.75 ms of a warm query, profiled)."""
     seen: dict[str, KeyTerm] = {}
     text = _join_acronyms(unicodedata.normalize("NFKC", question))
     for idx, m in enumerate(_WORD.finditer(text)):
@@ -249,7 +257,7 @@ def classify_terms(question: str) -> list[KeyTerm]:
             if stem and stem not in EN_STOPWORDS and w not in EN_STOPWORDS and len(stem) > 1:
                 capital = raw[0].isupper() and (idx > 0 or raw.isupper())
                 seen.setdefault(stem, KeyTerm(stem, anchor=capital))
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 @lru_cache(maxsize=65536)
