@@ -23,7 +23,7 @@ import numpy as np
 from index.documents import chunk_file, file_sha256
 from index.loaders import SUPPORTED_SUFFIXES, LoadError
 from index.twins import link_twins
-from rag import lexical, sentence_vectors
+from rag import lexical, lexicon, sentence_vectors
 from rag.config import Settings
 from rag.embeddings import build_embedder, embedder_id
 from rag.embeddings.base import Embedder
@@ -260,6 +260,8 @@ def ingest(
             all_chunks, store, ldir, settings, emb, progress
         )
         lexical.save(index, ldir)
+        if {"ko", "en"} <= {c.lang for c in all_chunks}:
+            lexicon.prepare(settings.data_dir)  # cross-lingual questions read it (rag.crosslingual)
         manifest.lexical_fingerprint = fingerprint
     manifest.save(mpath)
     report.seconds = time.perf_counter() - started

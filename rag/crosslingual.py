@@ -7,9 +7,10 @@ a second retrieval in the target language brings those passages in. It runs only
 first retrieval do not cover the question (rag.answer.evidence), so a question answered in its own
 language costs no extra call, and the translation is shown to the user and given to the model.
 
-Offline (no LLM), a Korean question gets the same second search in English from a dictionary and
-transliterated names (`widen_offline`, rag.lexicon): measured on the shipped set, it finds the passage
-for Korean questions whose answer exists only in English that the first search ranked too low.
+Offline (no LLM), a question gets the same second search in the other language from a dictionary and
+transliterated names (`widen_offline`, rag.lexicon), Korean -> English and English -> Korean: measured
+on the shipped set, it finds the passage for Korean questions whose answer exists only in English that
+the first search ranked too low.
 """
 
 from __future__ import annotations
@@ -106,10 +107,12 @@ OFFLINE_EXTRA = 2  # passages the dictionary search may add to the first search'
 def widen_offline(
     retrieval: Retrieval, retriever: HybridRetriever, answerer: ExtractiveAnswerer, k: int
 ) -> Retrieval:
-    """A Korean question its Korean passages do not answer: search the English text with the
-    question's terms rendered in English, and add the best passages found there (up to
+    """A question its own language's passages do not answer: search the other language's text
+    (Korean <-> English) with the question's terms rendered by the dictionary and its names spelled
+    as the corpus spells them, and add the best untranslated passages found there (up to
     OFFLINE_EXTRA more than k; the first search's passages all stay)."""
-    if retrieval.lang != "ko" or "en" not in retriever.langs:
+    target = {"ko": "en", "en": "ko"}.get(retrieval.lang)
+    if target is None or target not in retriever.langs:
         return retrieval
     if not needs_translation(retrieval, answerer, retriever.langs):
         return retrieval  # answered in its own language: the dictionary is not even loaded
@@ -117,14 +120,21 @@ def widen_offline(
     if lex is None:
         return retrieval
     t0 = time.perf_counter()
-    vocabulary = retriever.name_vocabulary
-    query = lexicon.english_query([k.term for k in classify_terms(retrieval.question)], lex, vocabulary)
+    terms = [k.term for k in classify_terms(retrieval.question)]
+    if target == "en":
+        query = lexicon.english_query(terms, lex, retriever.name_vocabulary)
+    else:
+        query = lexicon.korean_query(terms, lex, retriever.hangul_vocabulary)
     have = {p.chunk.id for p in retrieval.passages}
-    found = [
-        c
-        for c, _ in retriever.lexical.search(query, k * 2)
-        if c.lang == "en" and c.id not in have and not c.twin
-    ]
+    found = (
+        [
+            c
+            for c, _ in retriever.lexical.search(query, k * 2)
+            if c.lang == target and c.id not in have and not c.twin
+        ]
+        if query
+        else []
+    )
     extra = [Passage(c, 0.0, None, {"dictionary": i + 1}) for i, c in enumerate(found[:OFFLINE_EXTRA])]
     timings = {**retrieval.timings_ms, "dictionary": (time.perf_counter() - t0) * 1000}
     return replace(retrieval, passages=[*retrieval.passages, *extra], timings_ms=timings)

@@ -89,6 +89,14 @@ class HybridRetriever:
 
         return name_vocabulary(self.lexical.df)
 
+    @cached_property
+    def hangul_vocabulary(self) -> dict[str, list[str]]:
+        """The index's Hangul words by consonant skeleton: how an English name is written in this
+        corpus's Korean text ("Blinken" -> 블링컨)."""
+        from rag.transliteration import hangul_vocabulary
+
+        return hangul_vocabulary(self.lexical.df)
+
     def _other_documents(self, chosen: list[list[str]], ranked: list[list[str]]) -> list[list[str]]:
         """ "Both articles / 두 기사": the best passage of each document the top k left out (up to
         MAX_DOCUMENTS in all). Measured: the top 5 of such a question can all come from one article."""

@@ -71,8 +71,34 @@ def names_in(text: str) -> frozenset[str]:
     Herald"). Only capitalised words are names: "비밀" (secret) has the skeleton of "female"."""
     words = [w for w in _LATIN_WORD.findall(text) if w[0].isupper()]
     keys = {latin_key(w) for w in words}
-    keys |= {_collapse(latin_key(a) + latin_key(b)) for a, b in itertools.pairwise(words)}
+    keys |= {pair_key(a, b) for a, b in itertools.pairwise(words)}
     return frozenset(k for k in keys if len(k) >= MIN_KEY)
+
+
+_HANGUL_WORD = re.compile(r"[가-힣]+")
+
+
+@lru_cache(maxsize=4096)
+def hangul_names_in(text: str) -> frozenset[str]:
+    """Skeletons of the text's Hangul words (particles off: "블링컨은") and of each pair of
+    neighbouring ones ("제니 박" ~ "Janne Pak", whose parts alone are too short to match)."""
+    from rag.text import strip_particle
+
+    words = [strip_particle(w) for w in _HANGUL_WORD.findall(text)]
+    keys = {hangul_key(w) for w in words}
+    keys |= {_collapse(hangul_key(a) + hangul_key(b)) for a, b in itertools.pairwise(words)}
+    return frozenset(k for k in keys if len(k) >= MIN_KEY)
+
+
+def pair_key(first: str, second: str) -> str:
+    """The skeleton of two neighbouring English names read as one ("Janne Pak")."""
+    return _collapse(latin_key(first) + latin_key(second))
+
+
+def latin_spells_a_name_in(word: str, hangul_names: frozenset[str]) -> bool:
+    """An English name ("Blinken") written in Hangul in the text whose `hangul_names_in` is given."""
+    key = latin_key(word)
+    return len(key) >= MIN_KEY and key in hangul_names
 
 
 def could_be_a_name(word: str) -> bool:
@@ -83,6 +109,18 @@ def could_be_a_name(word: str) -> bool:
 def spells_a_name_in(word: str, names: frozenset[str]) -> bool:
     key = hangul_key(word)
     return len(key) >= MIN_KEY and key in names
+
+
+def hangul_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
+    """Corpus Hangul words (2 syllables or more) by skeleton, for turning an English name into the
+    spellings the corpus uses."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        if len(w) >= 2 and _HANGUL_WORD.fullmatch(w):
+            key = hangul_key(w)
+            if len(key) >= MIN_KEY:
+                out.setdefault(key, []).append(w)
+    return out
 
 
 def name_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:

@@ -16,6 +16,7 @@ edge. This is the weakest part of the offline policy (measured in the README); a
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ ANCHOR_WEIGHT = 2.0
 PREDICATE_WEIGHT = 0.3
 # Latin-script names survive translation word for word; numbers do not ("9월" is "September").
 _LANG_NEUTRAL = re.compile(r"^[a-z]")
+_HANGUL_TEXT = re.compile(r"[가-힣]")
 
 SentenceScorer = Callable[[Chunk], float]
 
@@ -167,7 +169,7 @@ def assess(
     # Cross-lingual, by dictionary: the question's words rendered in the passage's language.
     other_all = [p for p in passages if not in_question_lang(p.chunk)]
     translated = _translated_evidence(
-        terms, weights, required, other_all[:XLING_DICT_CANDIDATES], q_lang, catalog, question, numeric
+        terms, weights, required, other_all[:XLING_DICT_CANDIDATES], catalog, question, numeric
     )
     if translated is not None:
         return translated
@@ -178,20 +180,19 @@ def assess(
         scored = sorted(((sentence_sim(p.chunk), i, p) for i, p in enumerate(other)), reverse=True)
         s_xl, _, xl = scored[0]
         group = _group_text(xl.chunk, catalog)
+        said = found_across_languages(terms, group)  # "Seoul" is "서울" in Korean text
         neutral_missing = [
-            k.term
-            for k in terms
-            if k.anchor and _LANG_NEUTRAL.match(k.term) and _match([k], group)[k.term] == 0
+            k.term for k in terms if k.anchor and _LANG_NEUTRAL.match(k.term) and k.term not in said
         ]
         if numeric and not _body_has_number(question, xl.chunk, catalog):
             neutral_missing.append(QUANTITY)
         # Names are checked against the whole article: the passage may say "the two sides" four
         # paragraphs after naming them.
-        if not _says_a_word_of(terms, group, lexical.document_text(xl.chunk.path), q_lang, required):
+        if not _says_a_word_of(terms, group, lexical.document_text(xl.chunk.path), required):
             neutral_missing.append("")
         if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
             return Evidence(True, best_cov, missing, True, xl)
-    if other_all and q_lang == "ko" and lexicon.load() is not None:
+    if other_all and lexicon.load() is not None:
         # The refusal names what the documents do not mention: not what they say in another language.
         said = set().union(*(found_across_languages(terms, _group_text(p.chunk, catalog)) for p in other_all))
         missing = tuple(t for t in missing if t not in said)
@@ -199,21 +200,58 @@ def assess(
 
 
 def found_across_languages(terms: list[KeyTerm], texts: list[str]) -> set[str]:
-    """Key terms of a Korean question that English text states: as written (names in Latin letters,
-    numbers), in one of the term's dictionary renderings (rag.lexicon), or as the name a Hangul term
-    spells (rag.transliteration)."""
+    """Key terms the texts state in either language: as written (names in Latin letters, numbers),
+    in one of the term's dictionary renderings (rag.lexicon, both directions), or as the name a
+    term spells in the other script (rag.transliteration: "블링컨" ~ "Blinken", and "Janne Pak" ~
+    "제니 박" for a name whose parts alone are too short to match)."""
     lex = lexicon.load()
     direct = _match(terms, texts)
+    joined = " ".join(texts)
     toks = frozenset().union(*(token_set(t) for t in texts))
-    names = transliteration.names_in(" ".join(texts))
-    return {
-        k.term
-        for k in terms
-        if direct[k.term] > 0
-        or (lex is not None and any(lexicon.english_in(w, toks) for w in lex.english(k.term)))
-        # Only a word the dictionary does not know can be a transliterated name.
-        or ((lex is None or not lex.english(k.term)) and transliteration.spells_a_name_in(k.term, names))
-    }
+    grams = frozenset().union(*(bigrams(t) for t in texts))
+    pairs = _name_pairs(terms)
+
+    def said(k: KeyTerm) -> bool:
+        if direct[k.term] > 0:
+            return True
+        if is_hangul(k.term):
+            renderings = lex.english(k.term) if lex is not None else ()
+            if any(lexicon.english_in(w, toks) for w in renderings):
+                return True
+            # Only a word the dictionary does not know can be a transliterated name.
+            return not renderings and transliteration.spells_a_name_in(
+                k.term, transliteration.names_in(joined)
+            )
+        # One-syllable Korean renderings ("박" = night, also a surname) match too much to count.
+        if lex is not None and any(
+            len(w) >= 2 and term_in_set(w, toks, grams) > 0 for w in lex.korean(k.term)
+        ):
+            return True
+        if not k.anchor or not _HANGUL_TEXT.search(joined):
+            return False
+        names = transliteration.hangul_names_in(joined)
+        return transliteration.latin_spells_a_name_in(k.term, names) or pairs.get(k.term, "") in names
+
+    return {k.term for k in terms if said(k)}
+
+
+def _name_pairs(terms: list[KeyTerm]) -> dict[str, str]:
+    """Each name of an English question with the skeleton of it and its neighbouring name together
+    ("Janne", "Pak" -> "jnpk"): Korean writes "제니 박", each part too short to match on its own."""
+    out: dict[str, str] = {}
+    for a, b in itertools.pairwise(terms):
+        if (
+            a.anchor
+            and b.anchor
+            and a.term.isalpha()
+            and b.term.isalpha()
+            and a.term.isascii()
+            and b.term.isascii()
+        ):
+            key = transliteration.pair_key(a.term, b.term)
+            out.setdefault(a.term, key)
+            out.setdefault(b.term, key)
+    return out
 
 
 def _translated_evidence(
@@ -221,20 +259,20 @@ def _translated_evidence(
     weights: dict[str, float],
     required: list[str],
     candidates: list[Passage],
-    q_lang: str,
     catalog: dict[str, Chunk],
     question: str,
     numeric: bool,
 ) -> Evidence | None:
-    """A Korean question against English-only passages, judged by the words each passage states in
-    either spelling (`found_across_languages`). The bar is higher than for same-language text, because
+    """A question against passages in the other language only (Korean question, English text, or the
+    reverse), judged by the words each passage states in either spelling (`found_across_languages`). The bar is higher than for same-language text, because
     a transliterated name alone can carry half the weight (measured: "캐머런은 일본에 대해 무엇을
     말했나?" was answered with any sentence naming Cameron):
     - every required term, and every Korean noun the dictionary knows, must be there;
     - the question's words other than names must be there for XLING_WORD_COVERAGE of their weight,
-      with verbs at full weight ("방문했나" must find "visit").
+      with verbs at full weight ("방문했나" must find "visit"); an English question's names are its
+      capitalised words the dictionary has no Korean for.
     """
-    lex = lexicon.load() if q_lang == "ko" and candidates else None
+    lex = lexicon.load() if candidates else None
     if lex is None:
         return None
     # A Korean compound the dictionary only knows in parts ("한미관계" = "Korea-US" + "relation") has
@@ -278,16 +316,14 @@ def _translated_evidence(
     return Evidence(True, best[0], best[2], True, best[1])
 
 
-def _says_a_word_of(
-    terms: list[KeyTerm], texts: list[str], document: str, q_lang: str, required: list[str]
-) -> bool:
+def _says_a_word_of(terms: list[KeyTerm], texts: list[str], document: str, required: list[str]) -> bool:
     """With the dictionary at hand, e5's cross-lingual judgement also needs the passage's article to
     state every required name (transliteration checks names reliably; dictionary senses of required
     nouns are too hit-and-miss to veto e5 here: "북한" is rendered "Bukhan"), and the passage one of the
     question's words other than names (measured: the bare question "비밀" ("secret") was answered with
     a reporter's biography, and "캐머런은 중국을 방문했나?" with a passage from an article that never
     names Cameron)."""
-    lex = lexicon.load() if q_lang == "ko" else None
+    lex = lexicon.load()
     if lex is None:
         return True
     names = _names(terms, lex)
@@ -298,9 +334,13 @@ def _says_a_word_of(
 
 
 def _names(terms: list[KeyTerm], lex: lexicon.Lexicon) -> set[str]:
-    """Terms that can only be names: Hangul words the dictionary lacks, long enough to transliterate."""
+    """Terms that name rather than say: Hangul words the dictionary lacks, long enough to
+    transliterate, and an English question's capitalised words, whether the dictionary has them
+    ("Seoul" = 서울) or not ("Blinken"). Measured: with "Seoul" counted as one of its words, "Who
+    designed the Seoul library?" was answered by "서울시는 새 도서관을 월요일에 열었다"."""
     return {
         k.term
         for k in terms
-        if is_hangul(k.term) and not lex.english(k.term) and transliteration.could_be_a_name(k.term)
+        if (is_hangul(k.term) and not lex.english(k.term) and transliteration.could_be_a_name(k.term))
+        or (k.anchor and k.term.isascii() and k.term.isalpha())
     }

@@ -39,6 +39,7 @@ from rag.text import (
     key_terms,
     refers_back,
     requested_lang,
+    states_quantity,
     term_in_set,
     token_set,
     wants_several_sources,
@@ -49,6 +50,8 @@ TITLE_FACTOR = 0.6
 DENSE_WEIGHT = 0.5
 META_BONUS = 0.3
 QUESTION_FACTOR = 0.6
+# A sentence joins the answer only when it scores at least this share of the best one.
+RELATIVE_MIN_SCORE = 0.6
 # e5 sentence-to-question similarities on this kind of text live in ~0.78-0.95; map that band to 0-1.
 DENSE_FLOOR, DENSE_SPAN = 0.80, 0.12
 
@@ -149,6 +152,10 @@ class ExtractiveAnswerer:
         weights = {k.term: self.lexical.capped_idf(k.term) for k in terms}
         total = sum(weights.values()) or 1.0
         q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
+        numeric = asks_quantity(retrieval.question)
+        if numeric:  # "How many ...?": the sentence that states a number (digits cross languages)
+            weights[QUANTITY] = self.lexical.idf_for_df(1)
+            total += weights[QUANTITY]
         sims = dict(self._sentence_sims(c, q_vec)) if q_vec.size else {}
         out = []
         for s, e in c.sentence_spans():
@@ -156,8 +163,12 @@ class ExtractiveAnswerer:
             if len(sent) < 2:
                 continue
             found = found_across_languages(terms, [sent])
+            if numeric and states_quantity(retrieval.question, sent):
+                found.add(QUANTITY)
             cov = sum(w for t, w in weights.items() if t in found) / total
             score = cov + DENSE_WEIGHT * _rescale(sims.get((s, e), 0.0))
+            if sent == c.title:
+                score *= TITLE_FACTOR  # as in `_score`: the body says it in full
             out.append(Candidate(passage, 0, s, e, sent, score))
         out.sort(key=lambda x: -x.score)
         return out[:1]
@@ -205,7 +216,7 @@ class ExtractiveAnswerer:
         used_chunks = {best.passage.chunk.id, best.passage.chunk.twin}
         length = len(best.text)
         for c in cands[1:]:
-            if len(picked) >= MAX_SENTENCES or c.score < 0.6 * best.score:
+            if len(picked) >= MAX_SENTENCES or c.score < RELATIVE_MIN_SCORE * best.score:
                 break
             chunk = c.passage.chunk
             if chunk.twin and chunk.twin in used_chunks and chunk.id not in used_chunks:
@@ -286,11 +297,17 @@ class ExtractiveAnswerer:
         return Candidate(passage, c.rank, s, e, twin.span_text(s, e).strip(), c.score)
 
     def _in_language(self, picked: list[Candidate], cands: list[Candidate], lang: str) -> list[Candidate]:
-        """The question asked for the text in a given language ("the Korean name"): quote the twin."""
+        """The question asked for the text in a given language ("the Korean name"): quote the twin,
+        or a sentence in that language that answers nearly as well; never one that merely happens to
+        be in it (measured: "How is Janne Pak's name written in Korean?" was answered with an
+        unrelated Korean sentence scoring a tenth of the best)."""
         out = [self._translate(c, lang) or c for c in picked]
-        if any(c.passage.chunk.lang == lang for c in out):
+        if any(c.passage.chunk.lang == lang for c in out) or not picked:
             return out
+        bar = RELATIVE_MIN_SCORE * picked[0].score
         for c in cands[: 4 * MAX_SENTENCES]:
+            if c.score < bar:
+                break
             moved = self._translate(c, lang)
             if moved is not None:
                 return [moved, *out][:MAX_SENTENCES]

@@ -1,5 +1,5 @@
-"""Korean -> English renderings from the bundled dictionary (rag.lexicon): what lets the offline answerer
-judge English text against a Korean question."""
+"""Korean <-> English renderings from the bundled dictionary (rag.lexicon): what lets the offline answerer
+judge English text against a Korean question, and Korean text against an English one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag import lexicon
-from rag.lexicon import Lexicon, english_in, english_query
+from rag.lexicon import Lexicon, english_in, english_query, korean_query
 from rag.text import token_set
 
 
@@ -64,6 +64,22 @@ def test_an_english_search_query_uses_renderings_and_the_corpus_spelling_of_name
     assert "washington" not in query
 
 
+def test_english_words_get_the_korean_words_the_dictionary_renders_them_by(lex: Lexicon) -> None:
+    assert "도서관" in lex.korean("library")
+    assert lex.korean("seoul") == ("서울",)
+    assert "개관" in lex.korean("open")  # "개관하다" without its verb ending
+    assert lex.korean("blinken") == ()  # names are not in it
+
+
+def test_a_korean_search_query_uses_renderings_and_the_corpus_spelling_of_names(lex: Lexicon) -> None:
+    from rag.transliteration import hangul_vocabulary
+
+    vocabulary = hangul_vocabulary(["블링컨", "워싱턴", "도서관"])
+    query = korean_query(["blinken", "library", "2024"], lex, vocabulary).split()
+    assert "블링컨" in query and "도서관" in query and "2024" in query
+    assert "워싱턴" not in query
+
+
 def test_the_parsed_dictionary_is_kept_beside_the_index_and_read_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -97,5 +113,23 @@ def test_a_damaged_cache_is_parsed_again(tmp_path: Path, monkeypatch: pytest.Mon
         lexicon.load.cache_clear()
         loaded = lexicon.load()
         assert loaded is not None and loaded.english("선물")
+    finally:
+        lexicon.load.cache_clear()
+
+
+def test_the_reverse_index_is_written_beside_a_new_index_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marshal
+
+    monkeypatch.setattr(lexicon, "_CACHE_DIR", [])
+    lexicon.load.cache_clear()
+    try:
+        lexicon.prepare(tmp_path)  # what `rag ingest` does for an index holding both languages
+        [reverse] = tmp_path.glob(f"{lexicon.REVERSE_CACHE}-*.marshal")
+        reverse.write_bytes(marshal.dumps({"librari": ("읽어 온 값",)}))
+        lexicon.load.cache_clear()
+        loaded = lexicon.load()  # a new process: nothing in memory
+        assert loaded is not None and loaded.korean("library") == ("읽어 온 값",)
     finally:
         lexicon.load.cache_clear()

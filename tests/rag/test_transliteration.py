@@ -1,10 +1,19 @@
-"""Hangul spellings of English names (rag.transliteration): "블링컨" is "Blinken"."""
+"""Hangul spellings of English names (rag.transliteration): "블링컨" is "Blinken", both ways."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.transliteration import hangul_key, latin_key, names_in, spells_a_name_in
+from rag.transliteration import (
+    hangul_key,
+    hangul_names_in,
+    hangul_vocabulary,
+    latin_key,
+    latin_spells_a_name_in,
+    names_in,
+    pair_key,
+    spells_a_name_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,3 +55,23 @@ def test_only_capitalised_words_are_names() -> None:
     assert hangul_key("비밀") == latin_key("female")
     assert not spells_a_name_in("비밀", names_in("A professional female journalist"))
     assert spells_a_name_in("블링컨", names_in("said Blinken"))
+
+
+def test_an_english_name_is_found_in_korean_text_that_writes_it_in_hangul() -> None:
+    names = hangul_names_in("블링컨은 캐머런 장관과 회견했다.")  # particles come off: "블링컨은"
+    assert latin_spells_a_name_in("Blinken", names) and latin_spells_a_name_in("Cameron", names)
+    assert not latin_spells_a_name_in("Sullivan", names)
+
+
+def test_a_short_name_matches_only_together_with_its_neighbour() -> None:
+    """ "Janne" and "Pak" are too short alone; "Janne Pak" and "제니 박" are not."""
+    text = hangul_names_in("밀러 대변인과 제니 박 기자의 질의응답")
+    assert not latin_spells_a_name_in("Janne", text) and not latin_spells_a_name_in("Pak", text)
+    assert pair_key("Janne", "Pak") in text
+    assert pair_key("Janne", "Kim") not in text
+
+
+def test_the_corpus_spelling_of_a_name_is_looked_up_by_skeleton() -> None:
+    vocabulary = hangul_vocabulary(["블링컨", "도서관", "서울", "박"])
+    assert vocabulary[latin_key("Blinken")] == ["블링컨"]
+    assert latin_key("Seoul") not in vocabulary  # two consonants: too short to be trusted
