@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from rag.text import classify_terms, is_hangul, normalize, strip_particle
+from rag import lexicon
+from rag.text import classify_terms, is_hangul, normalize
 
 
 def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
@@ -14,8 +15,9 @@ def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
     for term in missing:
         for w in words:
             if normalize(w).startswith(term) and w not in out:
-                # Korean: name the word without its particle ("나이는" -> "나이").
-                out.append(strip_particle(w) if is_hangul(w) else w)
+                # Korean: name the word without its particle or ending ("나이는" -> "나이",
+                # "설계한" -> "설계"), which is the term itself.
+                out.append(term if is_hangul(w) else w)
                 break
     return out[:3]
 
@@ -27,8 +29,15 @@ def _most_telling(question: str, missing: tuple[str, ...]) -> tuple[str, ...]:
     anchors = tuple(t for t in missing if t in kinds and kinds[t].anchor)
     if anchors:
         return anchors
-    plain = tuple(t for t in missing if t not in kinds or not kinds[t].predicate)
+    plain = tuple(t for t in missing if (t not in kinds or not kinds[t].predicate) and not _is_verb(t))
     return plain or missing
+
+
+def _is_verb(term: str) -> bool:
+    """A Korean verb whose ending passed for a particle: "열리는" arrives as "열리", and the dictionary
+    has "열리다" but no "열리" (measured: refusals read "도쿄, 열리에 대한 언급이 없습니다")."""
+    lex = lexicon.load() if is_hangul(term) else None
+    return lex is not None and f"{term}다" in lex.senses and term not in lex.senses
 
 
 def refusal_text(question: str, lang: str, missing: tuple[str, ...], found_something: bool) -> str:

@@ -166,6 +166,14 @@ def test_korean_refusal_names_the_missing_word_without_its_particle() -> None:
     assert "나이는에" not in text and "나이에" in text
 
 
+def test_korean_refusal_names_neither_a_verb_nor_a_verb_ending() -> None:
+    """ "열리는" passes for "열리" + a particle; the dictionary knows it as the verb "열리다"."""
+    text = refusal_text("정상회의가 도쿄에서 열리는 이유는?", "ko", ("도쿄", "열리"), found_something=True)
+    assert "(도쿄에 대한 언급이 없습니다)" in text
+    text = refusal_text("다리를 설계한 건축가는?", "ko", ("설계", "건축가"), found_something=True)
+    assert "설계한" not in text and "설계, 건축가" in text
+
+
 @pytest.mark.parametrize("question", ["What is this?", "???"])
 def test_question_without_content_words_is_not_answered_with_an_arbitrary_passage(
     corpus_engine: Engine, question: str
