@@ -29,6 +29,7 @@ from rag.text import is_hangul, strip_ending, strip_particle, tokens
 # How many dictionary senses of one word are kept: the first ones are the common ones.
 MAX_SENSES = 6
 MAX_COMPOUND_READINGS = 9
+_ONE_SYLLABLE_PARTICLES = frozenset("을를이가은는의에도로")
 _VERB_SUFFIX = re.compile(r"(?:하다|되다|하고|하는|했다|한|된|적)$")
 
 
@@ -57,6 +58,14 @@ class Lexicon:
         "library" -> 도서관, "open" -> 개방, 개관 ("개관하다" without its verb ending). Empty when
         unknown or when the reverse index could not be built."""
         return _reverse_index(self).get(_stem(word), ())
+
+    def headword(self, term: str) -> str | None:
+        """The dictionary's own form of a term that arrives with an ending ("설계한" -> "설계"), or
+        a one-syllable noun with its particle ("문을" -> "문", which particle stripping leaves alone)."""
+        found = next((form for form in _forms(term) if form in self.senses), None)
+        if found is None and len(term) == 2 and term[1] in _ONE_SYLLABLE_PARTICLES and term[0] in self.senses:
+            return term[0]
+        return found
 
     def knows(self, term: str) -> bool:
         """The dictionary has the word itself (not only its parts): its renderings are translations,

@@ -3,7 +3,9 @@
 Why this is our own code: foreign names reach Korean text as transliterations, which no dictionary
 lists (rag.lexicon) and no installable package reverses. Both spellings are reduced to the same
 consonant skeleton: vowels and glides dropped (Korean adds vowels English lacks: "beul-ling-keon"),
-letters Korean merges folded together (b/p/f/v, d/t, g/k/c/q, l/r, s/z/sh, j/ch), and repeats collapsed.
+letters Korean merges folded together (b/p/f/v, d/t, g/k/c/q, l/r, and s/z/sh/j/ch: Korean writes "z"
+with ㅈ, "Zelensky" = 젤렌스키, and a German "s" too, "Siemens" = 지멘스), an "r" before no vowel dropped
+as Korean drops it ("Park" = 박, "Carter" = 카터, "Morgan" = 모건), and repeats collapsed.
 Names only ever match when the skeletons are equal and at least three consonants long, so short
 common words do not collide.
 """
@@ -16,18 +18,19 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 MIN_KEY = 3
+# Enough to keep a refusal from saying a text never mentions a name ("Tokyo" = 도쿄), not to answer by.
+MIN_KEY_TO_MENTION = 2
 
 # Korean syllable = initial (19) x medial (21) x final (28, the first is "none").
-_INITIALS = ["k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "j", "j", "j", "k", "t", "p", "h"]
+_INITIALS = ["k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "s", "s", "s", "k", "t", "p", "h"]
 _FINALS = [
-    "", "k", "k", "ks", "n", "nj", "nh", "t", "l", "lk", "lm", "lp", "ls", "lt", "lp", "lh", "m", "p",
-    "ps", "s", "s", "nk", "j", "j", "k", "t", "p", "h",
+    "", "k", "k", "ks", "n", "ns", "nh", "t", "l", "lk", "lm", "lp", "ls", "lt", "lp", "lh", "m", "p",
+    "ps", "s", "s", "nk", "s", "s", "k", "t", "p", "h",
 ]  # fmt: skip
 _EN_RULES = [
     (re.compile(r"ph"), "p"),
     (re.compile(r"ck|ch(?=r)|q"), "k"),
-    (re.compile(r"tch|ch|dg"), "j"),
-    (re.compile(r"sh|z"), "s"),
+    (re.compile(r"tch|ch|dg|sh|z|j"), "s"),
     (re.compile(r"th"), "t"),
     (re.compile(r"ng"), "nk"),
     (re.compile(r"c(?=[eiy])"), "s"),
@@ -36,6 +39,7 @@ _EN_RULES = [
     (re.compile(r"[bfv]"), "p"),
     (re.compile(r"d"), "t"),
     (re.compile(r"[cg]"), "k"),
+    (re.compile(r"r(?![aeiouy])"), ""),
     (re.compile(r"r"), "l"),
     (re.compile(r"[aeiouwy]"), ""),
 ]
@@ -66,20 +70,20 @@ def latin_key(word: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def names_in(text: str) -> frozenset[str]:
+def names_in(text: str, min_key: int = MIN_KEY) -> frozenset[str]:
     """Skeletons of the text's capitalised words and of each pair of neighbouring ones ("Korea
     Herald"). Only capitalised words are names: "비밀" (secret) has the skeleton of "female"."""
     words = [w for w in _LATIN_WORD.findall(text) if w[0].isupper()]
     keys = {latin_key(w) for w in words}
     keys |= {pair_key(a, b) for a, b in itertools.pairwise(words)}
-    return frozenset(k for k in keys if len(k) >= MIN_KEY)
+    return frozenset(k for k in keys if len(k) >= min_key)
 
 
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 
 
 @lru_cache(maxsize=4096)
-def hangul_names_in(text: str) -> frozenset[str]:
+def hangul_names_in(text: str, min_key: int = MIN_KEY) -> frozenset[str]:
     """Skeletons of the text's Hangul words (particles off: "블링컨은") and of each pair of
     neighbouring ones ("제니 박" ~ "Janne Pak", whose parts alone are too short to match)."""
     from rag.text import strip_particle
@@ -87,7 +91,7 @@ def hangul_names_in(text: str) -> frozenset[str]:
     words = [strip_particle(w) for w in _HANGUL_WORD.findall(text)]
     keys = {hangul_key(w) for w in words}
     keys |= {_collapse(hangul_key(a) + hangul_key(b)) for a, b in itertools.pairwise(words)}
-    return frozenset(k for k in keys if len(k) >= MIN_KEY)
+    return frozenset(k for k in keys if len(k) >= min_key)
 
 
 def pair_key(first: str, second: str) -> str:
@@ -95,10 +99,10 @@ def pair_key(first: str, second: str) -> str:
     return _collapse(latin_key(first) + latin_key(second))
 
 
-def latin_spells_a_name_in(word: str, hangul_names: frozenset[str]) -> bool:
+def latin_spells_a_name_in(word: str, hangul_names: frozenset[str], min_key: int = MIN_KEY) -> bool:
     """An English name ("Blinken") written in Hangul in the text whose `hangul_names_in` is given."""
     key = latin_key(word)
-    return len(key) >= MIN_KEY and key in hangul_names
+    return len(key) >= min_key and key in hangul_names
 
 
 def could_be_a_name(word: str) -> bool:
@@ -106,9 +110,9 @@ def could_be_a_name(word: str) -> bool:
     return len(hangul_key(word)) >= MIN_KEY
 
 
-def spells_a_name_in(word: str, names: frozenset[str]) -> bool:
+def spells_a_name_in(word: str, names: frozenset[str], min_key: int = MIN_KEY) -> bool:
     key = hangul_key(word)
-    return len(key) >= MIN_KEY and key in names
+    return len(key) >= min_key and key in names
 
 
 def hangul_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:

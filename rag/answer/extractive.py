@@ -321,7 +321,8 @@ class ExtractiveAnswerer:
         citations: tuple[Citation, ...] = ()
         if found is not None:
             focused = Retrieval(retrieval.question, retrieval.lang, [found], retrieval.timings_ms)
-            closest = self._score(focused)[:1]
+            other_language = found.chunk.lang != retrieval.lang and not found.chunk.twin
+            closest = (self._cross_lingual(found, retrieval) if other_language else self._score(focused))[:1]
             if closest:
                 quote, citations = compose(closest)
                 text = f"{text} {quote}"

@@ -16,8 +16,8 @@ def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
         for w in words:
             if normalize(w).startswith(term) and w not in out:
                 # Korean: name the word without its particle or ending ("나이는" -> "나이",
-                # "설계한" -> "설계"), which is the term itself.
-                out.append(term if is_hangul(w) else w)
+                # "설계한" -> "설계"): the term, in the dictionary's form when it has one.
+                out.append(_dictionary_form(term) if is_hangul(w) else w)
                 break
     return out[:3]
 
@@ -31,6 +31,11 @@ def _most_telling(question: str, missing: tuple[str, ...]) -> tuple[str, ...]:
         return anchors
     plain = tuple(t for t in missing if (t not in kinds or not kinds[t].predicate) and not _is_verb(t))
     return plain or missing
+
+
+def _dictionary_form(term: str) -> str:
+    lex = lexicon.load()
+    return (lex.headword(term) if lex is not None else None) or term
 
 
 def _is_verb(term: str) -> bool:

@@ -170,7 +170,7 @@ def test_korean_refusal_names_neither_a_verb_nor_a_verb_ending() -> None:
     """ "열리는" passes for "열리" + a particle; the dictionary knows it as the verb "열리다"."""
     text = refusal_text("정상회의가 도쿄에서 열리는 이유는?", "ko", ("도쿄", "열리"), found_something=True)
     assert "(도쿄에 대한 언급이 없습니다)" in text
-    text = refusal_text("다리를 설계한 건축가는?", "ko", ("설계", "건축가"), found_something=True)
+    text = refusal_text("다리를 설계한 건축가는?", "ko", ("설계한", "건축가"), found_something=True)
     assert "설계한" not in text and "설계, 건축가" in text
 
 

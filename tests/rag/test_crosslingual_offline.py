@@ -83,3 +83,76 @@ def test_without_the_dictionary_the_same_question_is_refused(
 
     monkeypatch.setattr(lexicon, "load", lambda: None)
     assert engine.ask(question).refused
+
+
+# Korean-only news, and English questions about it: found by an independent review of the English ->
+# Korean path, which at first answered the unanswerable ones below with a sentence naming the factory.
+FACTORY_KO = (
+    "울산 배터리 공장 가동\n\n"
+    "독일 기업 지멘스가 울산에 새 배터리 공장을 지었다. 공장은 2024년 3월에 가동을 시작했으며 직원 1,200명이 일한다.\n\n"
+    "공장장인 마리아 슈미트는 연간 50만 개의 배터리를 생산할 계획이라고 밝혔다.\n\n"
+    "울산시는 공장 건설에 200억 원을 지원했다.\n"
+)
+VISIT_KO = (
+    "블링컨 국무장관 방한\n\n"
+    "토니 블링컨 미국 국무장관이 3일 서울에 도착했다. 블링컨 장관은 박진 외교부 장관과 회담을 가졌다.\n\n"
+    "그는 5일 일본 도쿄로 떠날 예정이다.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def korean_news(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    docs = {"factory_ko.txt": FACTORY_KO, "visit_ko.txt": VISIT_KO, "harbor.txt": TINY_DOCS["harbor.txt"]}
+    return Engine(index_folder(tmp_path_factory.mktemp("korean-news"), docs).settings)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("When did the battery factory start operating?", "2024년 3월"),
+        ("What did Maria Schmidt say about production?", "50만"),  # 마리아 슈미트: a name pair
+        ("When did Blinken arrive in Seoul?", "3일"),
+        ("Who did Blinken hold talks with in Seoul?", "박진"),
+    ],
+)
+def test_english_questions_about_korean_news_are_answered_from_it(
+    korean_news: Engine, question: str, quoted: str
+) -> None:
+    answer = korean_news.ask(question)
+    assert not answer.refused, answer.answer
+    assert quoted in answer.answer and answer.citations[0].doc.endswith("_ko.txt")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When will the battery factory close?",
+        "Who designed the battery factory in Ulsan?",
+        "Where was the battery factory moved?",
+        "Who sold the battery factory?",
+        "When was the battery factory inspected?",
+        "When did Blinken arrive in Busan?",
+    ],
+)
+def test_english_questions_the_korean_news_does_not_answer_are_refused(
+    korean_news: Engine, question: str
+) -> None:
+    answer = korean_news.ask(question)
+    assert answer.refused, answer.answer
+
+
+def test_a_refusal_does_not_say_a_name_is_missing_when_the_korean_text_writes_it_in_hangul(
+    korean_news: Engine,
+) -> None:
+    answer = korean_news.ask("How old is Maria Schmidt?")
+    assert answer.refused
+    assert "Maria" not in answer.answer.split("closest passage")[0]
+    assert "Schmidt" not in answer.answer.split("closest passage")[0]
+
+
+def test_a_refusal_shows_the_closest_passage_in_the_other_language_when_that_is_closest(
+    korean_news: Engine,
+) -> None:
+    answer = korean_news.ask("What did Park Jin say about the alliance?")  # 박진 is only met, not quoted
+    assert answer.refused
+    assert "박진" in answer.answer and [c.doc for c in answer.citations] == ["visit_ko.txt"]

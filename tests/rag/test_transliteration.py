@@ -75,3 +75,19 @@ def test_the_corpus_spelling_of_a_name_is_looked_up_by_skeleton() -> None:
     vocabulary = hangul_vocabulary(["블링컨", "도서관", "서울", "박"])
     assert vocabulary[latin_key("Blinken")] == ["블링컨"]
     assert latin_key("Seoul") not in vocabulary  # two consonants: too short to be trusted
+
+
+@pytest.mark.parametrize(
+    ("english", "hangul"),
+    [
+        ("Zelensky", "젤렌스키"),  # "z" is written with ㅈ
+        ("Siemens", "지멘스"),  # so is a German "s"
+        ("Schmidt", "슈미트"),
+        ("Carter", "카터"),  # an "r" before no vowel is not written
+        ("Morgan", "모건"),
+        ("Park", "박"),
+        ("Cameron", "캐머런"),  # before a vowel it is
+    ],
+)
+def test_skeletons_follow_how_korean_writes_english_sounds(english: str, hangul: str) -> None:
+    assert latin_key(english) == hangul_key(hangul)
