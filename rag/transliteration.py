@@ -43,7 +43,8 @@ _EN_RULES = [
     (re.compile(r"r"), "l"),
     (re.compile(r"[aeiouwy]"), ""),
 ]
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# A hyphenated word is one name: romanised Korean given names are written "Min-jun" (김민준 = "Kim Min-jun").
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
 def _collapse(key: str) -> str:
@@ -73,7 +74,7 @@ def latin_key(word: str) -> str:
 def names_in(text: str, min_key: int = MIN_KEY) -> frozenset[str]:
     """Skeletons of the text's capitalised words and of each pair of neighbouring ones ("Korea
     Herald"). Only capitalised words are names: "비밀" (secret) has the skeleton of "female"."""
-    words = [w for w in _LATIN_WORD.findall(text) if w[0].isupper()]
+    words = [w.replace("-", "") for w in _LATIN_WORD.findall(text) if w[0].isupper()]
     keys = {latin_key(w) for w in words}
     keys |= {pair_key(a, b) for a, b in itertools.pairwise(words)}
     return frozenset(k for k in keys if len(k) >= min_key)

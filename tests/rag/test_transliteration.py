@@ -25,6 +25,8 @@ from rag.transliteration import (
         ("코리아헤럴드", "The Korea Herald reported"),  # two English words, one Korean one
         ("푸틴", "President Putin"),
         ("네타냐후", "Prime Minister Netanyahu warned"),
+        ("김민준", "Director Kim Min-jun said"),  # a romanised Korean name, hyphen and all
+        ("이재명", "President-elect Lee Jae-myung"),
     ],
 )
 def test_a_transliterated_name_matches_its_english_spelling(hangul: str, english: str) -> None:
