@@ -248,7 +248,7 @@ def korean_query(terms: list[str], lexicon: Lexicon, vocabulary: dict[str, list[
     """Korean search words for an English question's key terms: the first dictionary renderings of
     each, and the corpus's Hangul words a capitalised name spells (`vocabulary`: consonant skeleton ->
     corpus words, see rag.transliteration). Digits are kept as they are."""
-    from rag.transliteration import latin_key
+    from rag.transliteration import name_keys
 
     words: list[str] = []
     for term in terms:
@@ -256,7 +256,7 @@ def korean_query(terms: list[str], lexicon: Lexicon, vocabulary: dict[str, list[
             words.append(term)
             continue
         words.extend(lexicon.korean(term)[:2])
-        words.extend(vocabulary.get(latin_key(term), []))
+        words.extend(w for key in dict.fromkeys(name_keys(term)) for w in vocabulary.get(key, []))
     return " ".join(dict.fromkeys(words))
 
 

@@ -100,10 +100,17 @@ def pair_key(first: str, second: str) -> str:
     return _collapse(latin_key(first) + latin_key(second))
 
 
+def name_keys(term: str) -> tuple[str, ...]:
+    """Skeletons an English key term may have as a name: as it is, and with the final "s" that the
+    light plural folding of rag.text takes off every word ("Siemens" arrives as "siemen"). Only for a
+    skeleton already long enough to match: "Pak" + "s" would match "박 기자" (pk + ks)."""
+    key = latin_key(term)
+    return (key, latin_key(term + "s")) if len(key) >= MIN_KEY else (key,)
+
+
 def latin_spells_a_name_in(word: str, hangul_names: frozenset[str], min_key: int = MIN_KEY) -> bool:
     """An English name ("Blinken") written in Hangul in the text whose `hangul_names_in` is given."""
-    key = latin_key(word)
-    return len(key) >= min_key and key in hangul_names
+    return any(len(key) >= min_key and key in hangul_names for key in name_keys(word))
 
 
 def could_be_a_name(word: str) -> bool:

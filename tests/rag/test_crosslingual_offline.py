@@ -141,13 +141,20 @@ def test_english_questions_the_korean_news_does_not_answer_are_refused(
     assert answer.refused, answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("How old is Maria Schmidt?", ["Maria", "Schmidt"]),
+        ("Who founded Siemens?", ["Siemens"]),  # arrives as "siemen": plurals are folded
+    ],
+)
 def test_a_refusal_does_not_say_a_name_is_missing_when_the_korean_text_writes_it_in_hangul(
-    korean_news: Engine,
+    korean_news: Engine, question: str, names: list[str]
 ) -> None:
-    answer = korean_news.ask("How old is Maria Schmidt?")
+    answer = korean_news.ask(question)
     assert answer.refused
-    assert "Maria" not in answer.answer.split("closest passage")[0]
-    assert "Schmidt" not in answer.answer.split("closest passage")[0]
+    said = answer.answer.split("closest passage")[0]
+    assert not any(name in said for name in names), said
 
 
 def test_a_refusal_shows_the_closest_passage_in_the_other_language_when_that_is_closest(
