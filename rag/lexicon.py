@@ -39,7 +39,8 @@ REVERSE_SENSES = 3
 MAX_KOREAN = 8
 _ENGLISH_WORD = re.compile(r"[a-z]+")
 _SENSE_FILLER = frozenset({"a", "an", "the", "to", "be", "of", "one's", "s"})
-REVERSE_CACHE = "lexicon_reverse2"  # bump when the rules above change
+REVERSE_CACHE = "lexicon_reverse3"  # bump when the rules above change
+_NATIONALITY_ENDINGS = frozenset("어인적")  # language, person, "-ish"
 _PREDICATE_END = re.compile(r"(?:하다|되다|시키다|받다)$")
 
 
@@ -124,10 +125,15 @@ def _reverse_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         for i, sense in enumerate(senses[:REVERSE_SENSES]):
             english = [w for w in _ENGLISH_WORD.findall(sense.lower()) if w not in _SENSE_FILLER]
             if len(english) == 1:
-                ranked.setdefault(_stem(english[0]), []).append((i, len(word), word))
+                words = ranked.setdefault(_stem(english[0]), [])
+                words.append((i, len(word), word))
+                # "German" is 독일어 (the language) or 독일인 (a person), but before a noun Korean
+                # writes the country: "독일 기업" (a German company), "한국 팬들" (Korean fans).
+                if len(word) >= 3 and word[-1] in _NATIONALITY_ENDINGS and word[:-1] in lexicon.senses:
+                    words.append((i, len(word) - 1, word[:-1]))
     out = {
-        stem: tuple(dict.fromkeys(w for _, _, w in sorted(words)))[:MAX_KOREAN]
-        for stem, words in ranked.items()
+        stem: tuple(dict.fromkeys(w for _, _, w in sorted(renderings)))[:MAX_KOREAN]
+        for stem, renderings in ranked.items()
     }
     if cached:
         _write_cache(cached, out)

@@ -69,6 +69,8 @@ def test_english_words_get_the_korean_words_the_dictionary_renders_them_by(lex: 
     assert lex.korean("seoul") == ("서울",)
     assert "개관" in lex.korean("open")  # "개관하다" without its verb ending
     assert lex.korean("blinken") == ()  # names are not in it
+    # A nationality is also the country's name, as Korean writes it before a noun ("독일 기업").
+    assert "독일" in lex.korean("german") and "독일어" in lex.korean("german")
 
 
 def test_a_korean_search_query_uses_renderings_and_the_corpus_spelling_of_names(lex: Lexicon) -> None:
