@@ -29,6 +29,8 @@ from rag.text import is_hangul, strip_ending, strip_particle, tokens
 # How many dictionary senses of one word are kept: the first ones are the common ones.
 MAX_SENSES = 6
 MAX_COMPOUND_READINGS = 9
+MAX_SPELLINGS = 3  # corpus spellings of one name put in a search query
+_ADNOMINAL_ENDINGS = frozenset("은는을던")
 _ONE_SYLLABLE_PARTICLES = frozenset("을를이가은는의에도로")
 _VERB_SUFFIX = re.compile(r"(?:하다|되다|하고|하는|했다|한|된|적)$")
 
@@ -37,11 +39,14 @@ _VERB_SUFFIX = re.compile(r"(?:하다|되다|하고|하는|했다|한|된|적)$"
 # at most MAX_KOREAN of them (first senses, then shorter headwords first).
 REVERSE_SENSES = 3
 MAX_KOREAN = 8
-_ENGLISH_WORD = re.compile(r"[a-z]+")
-_SENSE_FILLER = frozenset({"a", "an", "the", "to", "be", "of", "one's", "s"})
-REVERSE_CACHE = "lexicon_reverse3"  # bump when the rules above change
+_ENGLISH_WORD = re.compile(r"[A-Za-z]+")
+_SENSE_FILLER = frozenset({"a", "an", "the", "to", "be", "of", "one", "s"})
 _NATIONALITY_ENDINGS = frozenset("어인적")  # language, person, "-ish"
 _PREDICATE_END = re.compile(r"(?:하다|되다|시키다|받다)$")
+# The reverse index's cache file is named by its rules (and the stemmer that makes its keys), so a
+# change to any of them builds it again instead of reading a stale one. Bump on a change of code.
+_REVERSE_RULES = "2"
+REVERSE_CACHE = "lexicon_reverse"
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per process, cached lookups
@@ -67,6 +72,12 @@ class Lexicon:
         if found is None and len(term) == 2 and term[1] in _ONE_SYLLABLE_PARTICLES and term[0] in self.senses:
             return term[0]
         return found
+
+    def is_word(self, word: str) -> bool:
+        """The dictionary has the word in some form: as a headword, with its particle or ending off,
+        or as a verb or adjective before a noun ("같은" = 같다 + 은)."""
+        adnominal = len(word) >= 2 and word[-1] in _ADNOMINAL_ENDINGS and f"{word[:-1]}다" in self.senses
+        return adnominal or self.headword(word) is not None
 
     def knows(self, term: str) -> bool:
         """The dictionary has the word itself (not only its parts): its renderings are translations,
@@ -113,7 +124,7 @@ def _token_sets(senses: tuple[str, ...]) -> tuple[frozenset[str], ...]:
 def _reverse_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     """Built on first use (~1.4 s over 46k entries) and kept beside the index like the forward one:
     only English questions against Korean text need it."""
-    cached = _CACHE_DIR[0] / f"{REVERSE_CACHE}-{lexicon.source}.marshal" if _CACHE_DIR else None
+    cached = _reverse_cache_file(lexicon)
     found = _read_cache(cached) if cached else None
     if found is not None:
         return found
@@ -123,13 +134,15 @@ def _reverse_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         if not word or not is_hangul(word):
             continue
         for i, sense in enumerate(senses[:REVERSE_SENSES]):
-            english = [w for w in _ENGLISH_WORD.findall(sense.lower()) if w not in _SENSE_FILLER]
+            english = [w for w in _ENGLISH_WORD.findall(sense) if w.lower() not in _SENSE_FILLER]
             if len(english) == 1:
-                words = ranked.setdefault(_stem(english[0]), [])
+                words = ranked.setdefault(_stem(english[0].lower()), [])
                 words.append((i, len(word), word))
                 # "German" is 독일어 (the language) or 독일인 (a person), but before a noun Korean
                 # writes the country: "독일 기업" (a German company), "한국 팬들" (Korean fans).
-                if len(word) >= 3 and word[-1] in _NATIONALITY_ENDINGS and word[:-1] in lexicon.senses:
+                # Capitalised senses only: "정치인" = politician is not "정치".
+                nationality = english[0][0].isupper() and word[-1] in _NATIONALITY_ENDINGS
+                if nationality and len(word) >= 3 and word[:-1] in lexicon.senses:
                     words.append((i, len(word) - 1, word[:-1]))
     out = {
         stem: tuple(dict.fromkeys(w for _, _, w in sorted(renderings)))[:MAX_KOREAN]
@@ -138,6 +151,18 @@ def _reverse_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     if cached:
         _write_cache(cached, out)
     return out
+
+
+def _reverse_cache_file(lexicon: Lexicon) -> Path | None:
+    """None (no disk cache) without a data dir or without a known dictionary file."""
+    if not _CACHE_DIR or not lexicon.source:
+        return None
+    import hashlib
+
+    rules = repr((_REVERSE_RULES, REVERSE_SENSES, MAX_KOREAN, sorted(_SENSE_FILLER), sorted(_NATIONALITY_ENDINGS),
+                  _PREDICATE_END.pattern, getattr(snowballstemmer, "__version__", "")))  # fmt: skip
+    digest = hashlib.sha1(rules.encode()).hexdigest()[:10]
+    return _CACHE_DIR[0] / f"{REVERSE_CACHE}-{digest}-{lexicon.source}.marshal"
 
 
 def english_in(wanted: frozenset[str], text_tokens: frozenset[str]) -> bool:
@@ -262,7 +287,8 @@ def korean_query(terms: list[str], lexicon: Lexicon, vocabulary: dict[str, list[
             words.append(term)
             continue
         words.extend(lexicon.korean(term)[:2])
-        words.extend(w for key in dict.fromkeys(name_keys(term)) for w in vocabulary.get(key, []))
+        spellings = [w for key in dict.fromkeys(name_keys(term)) for w in vocabulary.get(key, [])]
+        words.extend(spellings[:MAX_SPELLINGS])
     return " ".join(dict.fromkeys(words))
 
 

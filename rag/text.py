@@ -304,9 +304,10 @@ def term_in(term: str, text_tokens: AbstractSet[str], text_bigrams: AbstractSet[
 
 
 # "How is it written in Korean?", "영어로 뭐라고": the question names the language it wants the answer in.
+# "in Korean" asks for the language unless a name follows ("in Korean War history").
 _WANTS_KO = re.compile(
-    r"\b(?:in|into)\s+Korean\b|\bKorean\s+(?:name|title|headline|translation|version|word|term|text|spelling)",
-    re.IGNORECASE,
+    r"(?i:\b(?:in|into)\s+korean\b)(?!\s+[A-Z])"
+    r"|(?i:\bkorean\s+(?:name|title|headline|translation|version|word|term|text|spelling))"
 )
 _WANTS_EN = re.compile(r"영어로|영문|영어\s*(?:이름|제목|표현|원문|단어)")
 

@@ -43,7 +43,6 @@ _EN_RULES = [
     (re.compile(r"r"), "l"),
     (re.compile(r"[aeiouwy]"), ""),
 ]
-# A hyphenated word is one name: romanised Korean given names are written "Min-jun" (김민준 = "Kim Min-jun").
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
@@ -70,14 +69,33 @@ def latin_key(word: str) -> str:
     return _collapse(key)
 
 
+def _latin_names(text: str) -> tuple[list[str], set[str]]:
+    """The text's capitalised words in order, a hyphenated one joined (romanised Korean given names:
+    김민준 = "Kim Min-jun"), and each capitalised part of a hyphenated word on its own ("Blinken-led",
+    "pro-Trump"). Only capitalised words are names: "비밀" (secret) has the skeleton of "female"."""
+    units: list[str] = []
+    parts: set[str] = set()
+    for word in _LATIN_WORD.findall(text):
+        pieces = word.split("-")
+        if word[0].isupper():
+            units.append("".join(pieces))
+        if len(pieces) > 1:
+            parts |= {p for p in pieces if p[:1].isupper()}
+    return units, parts
+
+
+def _keys(singles: Iterable[str], pairs: Iterable[str], min_key: int) -> frozenset[str]:
+    """Skeletons long enough to match. A pair must always reach MIN_KEY: read together, two short
+    words reach it too easily ("박 기자" = pk + ks)."""
+    return frozenset({k for k in singles if len(k) >= min_key} | {k for k in pairs if len(k) >= MIN_KEY})
+
+
 @lru_cache(maxsize=4096)
 def names_in(text: str, min_key: int = MIN_KEY) -> frozenset[str]:
-    """Skeletons of the text's capitalised words and of each pair of neighbouring ones ("Korea
-    Herald"). Only capitalised words are names: "비밀" (secret) has the skeleton of "female"."""
-    words = [w.replace("-", "") for w in _LATIN_WORD.findall(text) if w[0].isupper()]
-    keys = {latin_key(w) for w in words}
-    keys |= {pair_key(a, b) for a, b in itertools.pairwise(words)}
-    return frozenset(k for k in keys if len(k) >= min_key)
+    """Skeletons of the text's names and of each pair of neighbouring ones ("Korea Herald")."""
+    units, parts = _latin_names(text)
+    singles = [latin_key(w) for w in [*units, *parts]]
+    return _keys(singles, [pair_key(a, b) for a, b in itertools.pairwise(units)], min_key)
 
 
 _HANGUL_WORD = re.compile(r"[가-힣]+")
@@ -85,14 +103,26 @@ _HANGUL_WORD = re.compile(r"[가-힣]+")
 
 @lru_cache(maxsize=4096)
 def hangul_names_in(text: str, min_key: int = MIN_KEY) -> frozenset[str]:
-    """Skeletons of the text's Hangul words (particles off: "블링컨은") and of each pair of
-    neighbouring ones ("제니 박" ~ "Janne Pak", whose parts alone are too short to match)."""
+    """Skeletons of the text's Hangul words that can be names (particles off: "블링컨은") and of each
+    pair of neighbouring ones ("제니 박" ~ "Janne Pak", whose parts alone are too short to match)."""
     from rag.text import strip_particle
 
     words = [strip_particle(w) for w in _HANGUL_WORD.findall(text)]
-    keys = {hangul_key(w) for w in words}
-    keys |= {_collapse(hangul_key(a) + hangul_key(b)) for a, b in itertools.pairwise(words)}
-    return frozenset(k for k in keys if len(k) >= min_key)
+    names = [w if _could_be_a_name_word(w) else "" for w in words]
+    singles = [hangul_key(w) for w in names if w]
+    pairs = [_collapse(hangul_key(a) + hangul_key(b)) for a, b in itertools.pairwise(names) if a and b]
+    return _keys(singles, pairs, min_key)
+
+
+def _could_be_a_name_word(word: str) -> bool:
+    """Not a word the dictionary has (rag.lexicon): with every consonant class merged, common words
+    share names' skeletons ("것은" ~ Carson, "같은" ~ Gordon, "중국" ~ Zhang; measured: each once
+    answered a question about that person). One syllable stays: a surname ("박") is a word too, and
+    alone it is too short to match anyway."""
+    from rag import lexicon
+
+    lex = lexicon.load()
+    return lex is None or len(word) < 2 or not lex.is_word(word)
 
 
 def pair_key(first: str, second: str) -> str:
@@ -128,7 +158,7 @@ def hangul_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
     spellings the corpus uses."""
     out: dict[str, list[str]] = {}
     for w in words:
-        if len(w) >= 2 and _HANGUL_WORD.fullmatch(w):
+        if len(w) >= 2 and _HANGUL_WORD.fullmatch(w) and _could_be_a_name_word(w):
             key = hangul_key(w)
             if len(key) >= MIN_KEY:
                 out.setdefault(key, []).append(w)

@@ -174,7 +174,7 @@ def assess(
     # Cross-lingual, by dictionary: the question's words rendered in the passage's language.
     other_all = [p for p in passages if not in_question_lang(p.chunk)]
     translated = _translated_evidence(
-        terms, weights, required, other_all[:XLING_DICT_CANDIDATES], catalog, question, numeric
+        terms, weights, required, other_all[:XLING_DICT_CANDIDATES], q_lang, catalog, question, numeric
     )
     if translated is not None:
         return translated
@@ -198,20 +198,16 @@ def assess(
         if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
             return Evidence(True, best_cov, missing, True, xl)
     if other_all and lexicon.load() is not None:
-        # The refusal names what the documents do not mention: not what they say in another language;
-        # and the closest passage it shows may be in the other language ("Who met Park Jin?": 박진).
-        said_by = [
-            (
-                p,
-                found_across_languages(
-                    terms, _group_text(p.chunk, catalog), transliteration.MIN_KEY_TO_MENTION
-                ),
-            )
-            for p in other_all
-        ]
-        said = set().union(*(found for _, found in said_by))
+        # The refusal names what the documents do not mention: not what they say in another language
+        # (short names count here, "Tokyo" = 도쿄, though never as evidence).
+        mention = transliteration.MIN_KEY_TO_MENTION
+        said = set().union(
+            *(found_across_languages(terms, _group_text(p.chunk, catalog), mention) for p in other_all)
+        )
         missing = tuple(t for t in missing if t not in said)
-        for p, found in said_by[:XLING_DICT_CANDIDATES]:
+        # The closest passage it shows may be in the other language ("Who met Park Jin?": 박진).
+        for p in other_all[:XLING_DICT_CANDIDATES]:
+            found = found_across_languages(terms, _group_text(p.chunk, catalog))
             cov = sum(w for t, w in weights.items() if t in found) / total
             if cov > best_cov:
                 best, best_cov = p, cov
@@ -277,18 +273,20 @@ def _translated_evidence(
     weights: dict[str, float],
     required: list[str],
     candidates: list[Passage],
+    q_lang: str,
     catalog: dict[str, Chunk],
     question: str,
     numeric: bool,
 ) -> Evidence | None:
     """A question against passages in the other language only (Korean question, English text, or the
-    reverse), judged by the words each passage states in either spelling (`found_across_languages`). The bar is higher than for same-language text, because
-    a transliterated name alone can carry half the weight (measured: "캐머런은 일본에 대해 무엇을
-    말했나?" was answered with any sentence naming Cameron):
+    reverse), judged by the words each passage states in either spelling (`found_across_languages`).
+    The bar is higher than for same-language text, because a transliterated name alone can carry half
+    the weight (measured: "캐머런은 일본에 대해 무엇을 말했나?" was answered with any sentence naming
+    Cameron):
     - every required term, and every Korean noun the dictionary knows, must be there;
-    - the question's words other than names must be there for XLING_WORD_COVERAGE of their weight,
-      with verbs at full weight ("방문했나" must find "visit"); an English question's names are its
-      capitalised words the dictionary has no Korean for.
+    - the question's words other than names (`_names`) must be there for XLING_WORD_COVERAGE of
+      their weight, with verbs at full weight ("방문했나" must find "visit"); for an English
+      question, whose verbs cannot be told from its nouns, for XLING_WORD_COVERAGE_EN.
     """
     lex = lexicon.load() if candidates else None
     if lex is None:
@@ -304,7 +302,7 @@ def _translated_evidence(
         if k.term not in names
     }
     word_total = sum(word_weights.values())
-    bar = XLING_WORD_COVERAGE if any(is_hangul(k.term) for k in terms) else XLING_WORD_COVERAGE_EN
+    bar = XLING_WORD_COVERAGE_EN if q_lang == "en" else XLING_WORD_COVERAGE
     metadata = asks_metadata(question)
     if word_total <= 0 and not metadata:
         return None  # nothing but names: which of their sentences would answer what?

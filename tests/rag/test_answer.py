@@ -283,3 +283,12 @@ def test_decomposed_hangul_is_read_as_korean(corpus_engine: Engine) -> None:
     answer = corpus_engine.ask(unicodedata.normalize("NFD", question))
     assert answer.lang == "ko" and not answer.refused
     assert answer.question == question
+
+
+def test_an_answer_asked_for_in_korean_never_swaps_in_an_unrelated_korean_sentence(
+    corpus_engine: Engine,
+) -> None:
+    """No Korean sentence answers as well as the English byline does: the answer keeps the byline
+    (it once quoted a sidebar teaser that happened to be in Korean)."""
+    ans = corpus_engine.ask("How is reporter Janne Pak's name written in Korean in the article?")
+    assert "러트닉" not in ans.answer and "Janne Pak" in ans.answer

@@ -93,6 +93,10 @@ FACTORY_KO = (
     "공장장인 마리아 슈미트는 연간 50만 개의 배터리를 생산할 계획이라고 밝혔다.\n\n"
     "울산시는 공장 건설에 200억 원을 지원했다.\n"
 )
+GAS_KO = (
+    "가스 공급 계약\n\n"
+    "중요한 것은 이번 방문이 양국 관계를 강화했다는 점이다. 같은 날 양국은 가스 공급 계약에 서명했다.\n"
+)
 VISIT_KO = (
     "블링컨 국무장관 방한\n\n"
     "토니 블링컨 미국 국무장관이 3일 서울에 도착했다. 블링컨 장관은 박진 외교부 장관과 회담을 가졌다.\n\n"
@@ -102,7 +106,12 @@ VISIT_KO = (
 
 @pytest.fixture(scope="module")
 def korean_news(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    docs = {"factory_ko.txt": FACTORY_KO, "visit_ko.txt": VISIT_KO, "harbor.txt": TINY_DOCS["harbor.txt"]}
+    docs = {
+        "factory_ko.txt": FACTORY_KO,
+        "visit_ko.txt": VISIT_KO,
+        "gas_ko.txt": GAS_KO,
+        "harbor.txt": TINY_DOCS["harbor.txt"],
+    }
     return Engine(index_folder(tmp_path_factory.mktemp("korean-news"), docs).settings)
 
 
@@ -132,6 +141,9 @@ def test_english_questions_about_korean_news_are_answered_from_it(
         "Who sold the battery factory?",
         "When was the battery factory inspected?",
         "When did Blinken arrive in Busan?",
+        # Common words with a name's skeleton: 것은 ~ Carson, 같은 ~ Gordon (a code review found both).
+        "Why was Carson's visit important?",
+        "When did Gordon sign the gas supply contract?",
     ],
 )
 def test_english_questions_the_korean_news_does_not_answer_are_refused(

@@ -73,6 +73,13 @@ def test_english_words_get_the_korean_words_the_dictionary_renders_them_by(lex: 
     assert "독일" in lex.korean("german") and "독일어" in lex.korean("german")
 
 
+def test_a_korean_word_is_recognised_in_the_forms_it_takes_in_running_text(lex: Lexicon) -> None:
+    assert lex.headword("설계한") == "설계"  # an ending off
+    assert lex.headword("문을") == "문"  # a one-syllable noun with its particle
+    assert lex.is_word("같은")  # 같다 before a noun
+    assert not lex.is_word("푸틴") and not lex.is_word("블링컨")  # names
+
+
 def test_a_korean_search_query_uses_renderings_and_the_corpus_spelling_of_names(lex: Lexicon) -> None:
     from rag.transliteration import hangul_vocabulary
 

@@ -165,10 +165,18 @@ def test_quantity_term_matches_only_text_that_states_a_number() -> None:
         ("이 기사의 영문 제목은?", "en"),
         ("What did Korea say?", None),
         ("한국어 기사는 뭐라고 했나?", None),
+        ("What do the articles say in Korean War history?", None),  # a name, not a language
     ],
 )
 def test_a_question_can_ask_for_the_answer_in_a_given_language(question: str, lang: str | None) -> None:
     assert requested_lang(question) == lang
+
+
+def test_the_word_naming_the_wanted_language_is_not_a_key_term() -> None:
+    """It names the answer's language, not its topic: matched as a word, it picked "Korean Peninsula"."""
+    terms = [k.term for k in classify_terms("What Korean name does the translation use for the SCO?")]
+    assert "korean" not in terms and "sco" in terms
+    assert "korean" in [k.term for k in classify_terms("What did Korean officials say?")]
 
 
 def test_sentences_that_point_back_are_recognised() -> None:

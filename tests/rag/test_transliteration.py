@@ -93,3 +93,22 @@ def test_the_corpus_spelling_of_a_name_is_looked_up_by_skeleton() -> None:
 )
 def test_skeletons_follow_how_korean_writes_english_sounds(english: str, hangul: str) -> None:
     assert latin_key(english) == hangul_key(hangul)
+
+
+@pytest.mark.parametrize(
+    ("english", "word", "korean"),
+    [
+        ("Carson", "것은", "중요한 것은 이번 방문이다"),
+        ("Gordon", "같은", "같은 날 서명했다"),
+        ("Zhang", "중국", "중국 외교부는"),
+    ],
+)
+def test_common_korean_words_do_not_spell_names(english: str, word: str, korean: str) -> None:
+    """Same skeleton, but a word the dictionary has is not a name."""
+    assert latin_key(english) == hangul_key(word)
+    assert not latin_spells_a_name_in(english, hangul_names_in(korean))
+
+
+def test_each_capitalised_part_of_a_hyphenated_word_is_a_name_too() -> None:
+    names = names_in("a Blinken-led delegation met pro-Trump lawmakers")
+    assert latin_key("Blinken") in names and latin_key("Trump") in names
