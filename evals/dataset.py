@@ -10,6 +10,9 @@ from pathlib import Path
 from rag.errors import UserError
 
 SHIPPED = Path(__file__).parent / "datasets" / "shipped.jsonl"
+# A second set with its own small corpus (ingest KOREAN_NEWS_DOCS, then `rag eval --dataset`).
+KOREAN_NEWS = Path(__file__).parent / "datasets" / "korean_news.jsonl"
+KOREAN_NEWS_DOCS = Path(__file__).parent / "datasets" / "korean_news"
 CASE_TYPES = frozenset(
     {"en", "ko", "ko->en", "en->ko", "multi-doc", "number", "date", "false-premise", "unanswerable"}
 )
