@@ -8,10 +8,12 @@ sink an answer); anchors (names, acronyms, numbers) must all be present; Korean 
 little because they are paraphrased freely. A passage is read together with its translation twin
 and its document's title/publisher/author/date.
 
-Cross-lingual questions (Korean question, English-only passage) cannot share words. There we fall
-back to sentence-level e5 similarity: the other-language sentence must be a strong match on its own
-and must not lose clearly to the best same-language sentence, whose language already gives it an
-edge. This is the weakest part of the offline policy (measured in the README); an LLM closes it.
+Cross-lingual questions (Korean question, English-only passage, or the reverse) cannot share words.
+There the question's words are looked for in the other language through a dictionary and names
+through their transliteration (`found_across_languages`, one sentence must hold them); failing that,
+sentence-level e5 similarity: the other-language sentence must be a strong match on its own and must
+not lose clearly to the best same-language sentence, whose language already gives it an edge. This
+is the weakest part of the offline policy (measured in the README); an LLM closes it.
 """
 
 from __future__ import annotations
@@ -344,7 +346,7 @@ def _says_a_word_of(terms: list[KeyTerm], texts: list[str], document: str, requi
     if lex is None:
         return True
     names = _names(terms, lex)
-    if not {k.term for k in terms} - names & found_across_languages(terms, texts):
+    if not ({k.term for k in terms} - names) & found_across_languages(terms, texts):
         return False
     needed = [k for k in terms if k.term in names and k.term in required]
     return not needed or len(found_across_languages(needed, [document])) == len(needed)
