@@ -152,9 +152,10 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def strip_particle(word: str) -> str:
-    """Drop one trailing particle when at least two syllables remain ("서울은" -> "서울", "우크라이나" kept)."""
+    """Drop one trailing particle when at least two syllables remain ("서울은" -> "서울", "우크라이나" kept),
+    or any that "으로" opens, which no noun's own syllables do ("명으로" -> "명", not "명으")."""
     for p in _PARTICLES:
-        if word.endswith(p) and len(word) - len(p) >= 2:
+        if word.endswith(p) and (len(word) - len(p) >= 2 or (p.startswith("으로") and len(word) > len(p))):
             return word[: -len(p)]
     return word
 

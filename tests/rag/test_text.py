@@ -223,3 +223,14 @@ def test_category_words_are_not_required_in_the_answer() -> None:
 )
 def test_questions_about_a_documents_byline_or_date_are_recognised(question: str, field: str | None) -> None:
     assert asks_metadata(question) == field
+
+
+def test_a_one_syllable_noun_before_euro_is_not_taken_for_a_longer_word() -> None:
+    """ "몇 명으로": "으로" is the particle, so no "명으" is left to be required (it refused a question)."""
+    assert strip_particle("명으로") == "명" and strip_particle("본격적으로") == "본격적"
+    assert [k.term for k in classify_terms("박물관은 연간 방문객을 몇 명으로 예상하나?")] == [
+        "박물관",
+        "연간",
+        "방문객",
+        "예상",
+    ]
