@@ -31,6 +31,7 @@ from rag.errors import UserError
 from rag.manifest import FileEntry, Manifest
 from rag.records import Chunk
 from rag.store import ChunkStore, open_client
+from rag.text import TOKENS_VERSION
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 CHUNKING_VERSION = "c1"  # bump when cleaning/chunking rules change, so indexes re-chunk
@@ -100,7 +101,9 @@ def _discover(roots: Sequence[Path], report: IngestReport) -> dict[str, Path]:
 
 
 def _fingerprint(ids: set[str]) -> str:
-    return hashlib.sha1("\n".join(sorted(ids)).encode()).hexdigest()
+    """What the BM25 index was built from: the chunks, and the tokenizer's version, so a tokenizer
+    change rebuilds it on the next ingest (no text is embedded again: vectors are reused by hash)."""
+    return hashlib.sha1("\n".join([f"tokens {TOKENS_VERSION}", *sorted(ids)]).encode()).hexdigest()
 
 
 def ingest(

@@ -120,11 +120,11 @@ def widen_offline(
     if lex is None:
         return retrieval
     t0 = time.perf_counter()
-    terms = [k.term for k in classify_terms(retrieval.question)]
+    terms = classify_terms(retrieval.question)
     if target == "en":
-        query = lexicon.english_query(terms, lex, retriever.name_vocabulary)
+        query = lexicon.english_query([k.term for k in terms], lex, retriever.name_vocabulary)
     else:
-        query = lexicon.korean_query(terms, lex, retriever.hangul_vocabulary)
+        query = lexicon.korean_query([k.name or k.term for k in terms], lex, retriever.hangul_vocabulary)
     have = {p.chunk.id for p in retrieval.passages}
     found = (
         [

@@ -45,7 +45,7 @@ _NATIONALITY_ENDINGS = frozenset("어인적")  # language, person, "-ish"
 _PREDICATE_END = re.compile(r"(?:하다|되다|시키다|받다)$")
 # The reverse index's cache file is named by its rules (and the stemmer that makes its keys), so a
 # change to any of them builds it again instead of reading a stale one. Bump on a change of code.
-_REVERSE_RULES = "2"
+_REVERSE_RULES = "3"
 REVERSE_CACHE = "lexicon_reverse"
 
 
@@ -63,7 +63,7 @@ class Lexicon:
         """Korean words for an English word (rag.text's light stem), as they appear in running text:
         "library" -> 도서관, "open" -> 개방, 개관 ("개관하다" without its verb ending). Empty when
         unknown or when the reverse index could not be built."""
-        return _reverse_index(self).get(_stem(word), ())
+        return _reverse_index(self).get(_stem(word.lower()), ())
 
     def headword(self, term: str) -> str | None:
         """The dictionary's own form of a term that arrives with an ending ("설계한" -> "설계"), or
@@ -74,10 +74,19 @@ class Lexicon:
         return found
 
     def is_word(self, word: str) -> bool:
-        """The dictionary has the word in some form: as a headword, with its particle or ending off,
-        or as a verb or adjective before a noun ("같은" = 같다 + 은)."""
-        adnominal = len(word) >= 2 and word[-1] in _ADNOMINAL_ENDINGS and f"{word[:-1]}다" in self.senses
-        return adnominal or self.headword(word) is not None
+        """The dictionary has the word: as it is, without its particle, without a verb suffix (two
+        syllables or more left), a one-syllable noun with its particle ("것은" = 것 + 은), or a verb or
+        adjective before a noun ("같은" = 같다 + 은). Question endings are not tried: they would make
+        names into words ("마리나" = 마 + 리나)."""
+        stripped = strip_particle(word)
+        if word in self.senses or (stripped in self.senses and not word.endswith("만")):
+            return True  # "만" ("only") ends names too: 호프만 is Hoffman, not 호프 ("hope") + 만
+        stem = _VERB_SUFFIX.sub("", word)
+        if len(stem) >= 2 and stem != word and stem in self.senses:
+            return True
+        if len(word) == 2 and word[1] in _ONE_SYLLABLE_PARTICLES and word[0] in self.senses:
+            return True
+        return len(word) >= 2 and word[-1] in _ADNOMINAL_ENDINGS and f"{word[:-1]}다" in self.senses
 
     def knows(self, term: str) -> bool:
         """The dictionary has the word itself (not only its parts): its renderings are translations,
@@ -128,7 +137,7 @@ def _reverse_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     found = _read_cache(cached) if cached else None
     if found is not None:
         return found
-    ranked: dict[str, list[tuple[int, int, str]]] = {}
+    ranked: dict[str, list[tuple[int, int, int, str]]] = {}
     for headword, senses in lexicon.senses.items():
         word = _PREDICATE_END.sub("", headword)
         if not word or not is_hangul(word):
@@ -137,15 +146,18 @@ def _reverse_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
             english = [w for w in _ENGLISH_WORD.findall(sense) if w.lower() not in _SENSE_FILLER]
             if len(english) == 1:
                 words = ranked.setdefault(_stem(english[0].lower()), [])
-                words.append((i, len(word), word))
+                words.append((i, len(word), 0, word))
                 # "German" is 독일어 (the language) or 독일인 (a person), but before a noun Korean
                 # writes the country: "독일 기업" (a German company), "한국 팬들" (Korean fans).
                 # Capitalised senses only: "정치인" = politician is not "정치".
-                nationality = english[0][0].isupper() and word[-1] in _NATIONALITY_ENDINGS
-                if nationality and len(word) >= 3 and word[:-1] in lexicon.senses:
-                    words.append((i, len(word) - 1, word[:-1]))
+                # And only a country: a capitalised sense of its own ("한국" = "Korea"), ranked after the
+                # dictionary's own words ("유대" = bond is not "Jew").
+                country = word[:-1]
+                nationality = english[0][0].isupper() and word[-1] in _NATIONALITY_ENDINGS and len(word) >= 3
+                if nationality and any(c[:1].isupper() for c in lexicon.senses.get(country, ())):
+                    words.append((i, len(country), 1, country))
     out = {
-        stem: tuple(dict.fromkeys(w for _, _, w in sorted(renderings)))[:MAX_KOREAN]
+        stem: tuple(dict.fromkeys(w for *_, w in sorted(renderings)))[:MAX_KOREAN]
         for stem, renderings in ranked.items()
     }
     if cached:
@@ -160,9 +172,18 @@ def _reverse_cache_file(lexicon: Lexicon) -> Path | None:
     import hashlib
 
     rules = repr((_REVERSE_RULES, REVERSE_SENSES, MAX_KOREAN, sorted(_SENSE_FILLER), sorted(_NATIONALITY_ENDINGS),
-                  _PREDICATE_END.pattern, getattr(snowballstemmer, "__version__", "")))  # fmt: skip
+                  _PREDICATE_END.pattern, _package_version("snowballstemmer")))  # fmt: skip
     digest = hashlib.sha1(rules.encode()).hexdigest()[:10]
     return _CACHE_DIR[0] / f"{REVERSE_CACHE}-{digest}-{lexicon.source}.marshal"
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
 
 
 def english_in(wanted: frozenset[str], text_tokens: frozenset[str]) -> bool:
@@ -268,7 +289,10 @@ def _write_cache(path: Path, table: dict[str, tuple[str, ...]]) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(marshal.dumps(table))
         os.replace(tmp, path)
-        for old in path.parent.glob(f"{kind}-*.marshal"):  # from an earlier version of the package
+        # Earlier versions' files: "lexicon-*" for the forward table; "lexicon_reverse*" (its older
+        # names had a number in the prefix) for the reverse one.
+        stale = "lexicon-*.marshal" if kind == "lexicon" else f"{kind}*.marshal"
+        for old in path.parent.glob(stale):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
@@ -276,10 +300,10 @@ def _write_cache(path: Path, table: dict[str, tuple[str, ...]]) -> None:
 
 
 def korean_query(terms: list[str], lexicon: Lexicon, vocabulary: dict[str, list[str]]) -> str:
-    """Korean search words for an English question's key terms: the first dictionary renderings of
-    each, and the corpus's Hangul words a capitalised name spells (`vocabulary`: consonant skeleton ->
-    corpus words, see rag.transliteration). Digits are kept as they are."""
-    from rag.transliteration import name_keys
+    """Korean search words for an English question's key terms (a name as written: "Siemens"): the
+    first dictionary renderings of each, and the corpus's Hangul words a name spells (`vocabulary`:
+    consonant skeleton -> corpus words, see rag.transliteration). Digits are kept as they are."""
+    from rag.transliteration import latin_key
 
     words: list[str] = []
     for term in terms:
@@ -287,8 +311,7 @@ def korean_query(terms: list[str], lexicon: Lexicon, vocabulary: dict[str, list[
             words.append(term)
             continue
         words.extend(lexicon.korean(term)[:2])
-        spellings = [w for key in dict.fromkeys(name_keys(term)) for w in vocabulary.get(key, [])]
-        words.extend(spellings[:MAX_SPELLINGS])
+        words.extend(vocabulary.get(latin_key(term), [])[:MAX_SPELLINGS])
     return " ".join(dict.fromkeys(words))
 
 

@@ -20,6 +20,10 @@ _WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 # Longest first, so "에서는" is tried before "에서" before "에". "이나"/"나" are left out: too many nouns
 # end in them ("우크라이나"), and bigrams still match the rare "A나 B" form.
+# Bump when `tokens` changes what it makes of a text: `rag ingest` then rebuilds the BM25 index.
+# 2: "으로" comes off a one-syllable noun ("명으로" -> "명").
+TOKENS_VERSION = "2"
+
 _PARTICLES = sorted(
     """은 는 이 가 을 를 의 에 와 과 도 만 로 으로 에서 에게 에게서 한테 께서 까지 부터 보다 처럼 마다 조차
     이랑 랑 과의 와의 에는 에도 에서는 에서도 으로는 로는 으로서 로서 으로써 로써 이라는 라는 이란 란
@@ -220,6 +224,12 @@ class KeyTerm:
     anchor: bool = False
     predicate: bool = False
     noun: bool = False  # Korean word seen with an unambiguous case particle ("나이는", "제재를")
+    # A capitalised English word as written, possessive off ("Siemens", not the folded "siemen"): how a
+    # name is matched to its Hangul spelling (rag.transliteration).
+    name: str = ""
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def key_terms(question: str) -> list[str]:
@@ -257,7 +267,8 @@ def _classified(question: str) -> tuple[KeyTerm, ...]:
             stem = _en_stem(w)
             if stem and stem not in EN_STOPWORDS and w not in EN_STOPWORDS and len(stem) > 1:
                 capital = raw[0].isupper() and (idx > 0 or raw.isupper())
-                seen.setdefault(stem, KeyTerm(stem, anchor=capital))
+                name = _POSSESSIVE.sub("", raw) if capital else ""
+                seen.setdefault(stem, KeyTerm(stem, anchor=capital, name=name))
     return tuple(seen.values())
 
 

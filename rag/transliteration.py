@@ -63,7 +63,7 @@ def hangul_key(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def latin_key(word: str) -> str:
-    key = word.lower()
+    key = word.lower().replace("-", "")  # "Min-jun" is one name
     for pattern, repl in _EN_RULES:
         key = pattern.sub(repl, key)
     return _collapse(key)
@@ -130,17 +130,10 @@ def pair_key(first: str, second: str) -> str:
     return _collapse(latin_key(first) + latin_key(second))
 
 
-def name_keys(term: str) -> tuple[str, ...]:
-    """Skeletons an English key term may have as a name: as it is, and with the final "s" that the
-    light plural folding of rag.text takes off every word ("Siemens" arrives as "siemen"). Only for a
-    skeleton already long enough to match: "Pak" + "s" would match "박 기자" (pk + ks)."""
-    key = latin_key(term)
-    return (key, latin_key(term + "s")) if len(key) >= MIN_KEY else (key,)
-
-
 def latin_spells_a_name_in(word: str, hangul_names: frozenset[str], min_key: int = MIN_KEY) -> bool:
     """An English name ("Blinken") written in Hangul in the text whose `hangul_names_in` is given."""
-    return any(len(key) >= min_key and key in hangul_names for key in name_keys(word))
+    key = latin_key(word)
+    return len(key) >= min_key and key in hangul_names
 
 
 def could_be_a_name(word: str) -> bool:
@@ -158,9 +151,9 @@ def hangul_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
     spellings the corpus uses."""
     out: dict[str, list[str]] = {}
     for w in words:
-        if len(w) >= 2 and _HANGUL_WORD.fullmatch(w) and _could_be_a_name_word(w):
+        if len(w) >= 2 and _HANGUL_WORD.fullmatch(w):
             key = hangul_key(w)
-            if len(key) >= MIN_KEY:
+            if len(key) >= MIN_KEY and _could_be_a_name_word(w):  # the dictionary check is the slow one
                 out.setdefault(key, []).append(w)
     return out
 

@@ -250,7 +250,7 @@ def found_across_languages(
         if not k.anchor or not _HANGUL_TEXT.search(joined):
             return False
         names = transliteration.hangul_names_in(joined, min_key)
-        if transliteration.latin_spells_a_name_in(k.term, names, min_key):
+        if transliteration.latin_spells_a_name_in(k.name or k.term, names, min_key):
             return True
         return any(key in names for key in pairs.get(k.term, ()))
 
@@ -261,12 +261,12 @@ def _name_pairs(terms: list[KeyTerm]) -> dict[str, list[str]]:
     """Each name of an English question with the skeletons of it read together with a neighbouring
     name ("Janne", "Pak" -> "snpk"): Korean writes "제니 박", each part too short to match alone."""
     out: dict[str, list[str]] = {}
-    names = [k.term if k.anchor and k.term.isascii() and k.term.isalpha() else "" for k in terms]
-    for a, b in itertools.pairwise(names):
+    names = [k.name for k in terms]
+    for (a, b), (ka, kb) in zip(itertools.pairwise(names), itertools.pairwise(terms), strict=True):
         if a and b:
             key = transliteration.pair_key(a, b)
-            out.setdefault(a, []).append(key)
-            out.setdefault(b, []).append(key)
+            out.setdefault(ka.term, []).append(key)
+            out.setdefault(kb.term, []).append(key)
     return out
 
 
@@ -361,5 +361,5 @@ def _names(terms: list[KeyTerm], lex: lexicon.Lexicon) -> set[str]:
         k.term
         for k in terms
         if (is_hangul(k.term) and not lex.english(k.term) and transliteration.could_be_a_name(k.term))
-        or (k.anchor and k.term.isascii() and k.term.isalpha())
+        or bool(k.name)
     }

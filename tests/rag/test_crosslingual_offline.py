@@ -97,6 +97,7 @@ GAS_KO = (
     "가스 공급 계약\n\n"
     "중요한 것은 이번 방문이 양국 관계를 강화했다는 점이다. 같은 날 양국은 가스 공급 계약에 서명했다.\n"
 )
+MUSEUM_KO = "과학관 새 전시관\n\n김민준 관장은 연간 방문객 50만 명을 예상한다고 밝혔다.\n"
 VISIT_KO = (
     "블링컨 국무장관 방한\n\n"
     "토니 블링컨 미국 국무장관이 3일 서울에 도착했다. 블링컨 장관은 박진 외교부 장관과 회담을 가졌다.\n\n"
@@ -110,6 +111,7 @@ def korean_news(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         "factory_ko.txt": FACTORY_KO,
         "visit_ko.txt": VISIT_KO,
         "gas_ko.txt": GAS_KO,
+        "museum_ko.txt": MUSEUM_KO,
         "harbor.txt": TINY_DOCS["harbor.txt"],
     }
     return Engine(index_folder(tmp_path_factory.mktemp("korean-news"), docs).settings)
@@ -122,6 +124,7 @@ def korean_news(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         ("What did Maria Schmidt say about production?", "50만"),  # 마리아 슈미트: a name pair
         ("When did Blinken arrive in Seoul?", "3일"),
         ("Who did Blinken hold talks with in Seoul?", "박진"),
+        ("How many visitors does Kim Min-jun expect?", "50만"),  # a hyphenated romanised name
     ],
 )
 def test_english_questions_about_korean_news_are_answered_from_it(
@@ -144,6 +147,7 @@ def test_english_questions_about_korean_news_are_answered_from_it(
         # Common words with a name's skeleton: 것은 ~ Carson, 같은 ~ Gordon (a code review found both).
         "Why was Carson's visit important?",
         "When did Gordon sign the gas supply contract?",
+        "What did Simon build?",  # Siemens (지멘스) is not Simon
     ],
 )
 def test_english_questions_the_korean_news_does_not_answer_are_refused(

@@ -71,6 +71,8 @@ def test_english_words_get_the_korean_words_the_dictionary_renders_them_by(lex: 
     assert lex.korean("blinken") == ()  # names are not in it
     # A nationality is also the country's name, as Korean writes it before a noun ("독일 기업").
     assert "독일" in lex.korean("german") and "독일어" in lex.korean("german")
+    assert "한국" in lex.korean("Korean")
+    assert "유대" not in lex.korean("jew")  # only a country: 유대 is "bond"
 
 
 def test_a_korean_word_is_recognised_in_the_forms_it_takes_in_running_text(lex: Lexicon) -> None:
@@ -78,6 +80,8 @@ def test_a_korean_word_is_recognised_in_the_forms_it_takes_in_running_text(lex: 
     assert lex.headword("문을") == "문"  # a one-syllable noun with its particle
     assert lex.is_word("같은")  # 같다 before a noun
     assert not lex.is_word("푸틴") and not lex.is_word("블링컨")  # names
+    # Names whose end looks like a question ending or "만" ("only") stay names (a review found both).
+    assert not lex.is_word("마리나") and not lex.is_word("호프만")
 
 
 def test_a_korean_search_query_uses_renderings_and_the_corpus_spelling_of_names(lex: Lexicon) -> None:

@@ -112,3 +112,11 @@ def test_common_korean_words_do_not_spell_names(english: str, word: str, korean:
 def test_each_capitalised_part_of_a_hyphenated_word_is_a_name_too() -> None:
     names = names_in("a Blinken-led delegation met pro-Trump lawmakers")
     assert latin_key("Blinken") in names and latin_key("Trump") in names
+
+
+def test_a_name_is_matched_as_the_question_wrote_it() -> None:
+    """ "Simon" is not "Siemens" (smn vs smns); the plural folding of key terms must not make it so."""
+    text = hangul_names_in("지멘스는 마리나 실바와 공장을 지었다")
+    assert latin_spells_a_name_in("Siemens", text) and not latin_spells_a_name_in("Simon", text)
+    assert latin_spells_a_name_in("Marina", text)  # 마리나: not 마 + a question ending
+    assert latin_key("Min-jun") == latin_key("Minjun")
