@@ -26,7 +26,9 @@ import snowballstemmer
 
 from rag.text import is_hangul, strip_ending, strip_particle, tokens
 
-# How many dictionary senses of one word are kept: the first ones are the common ones.
+# How many dictionary senses of one word are kept. The dictionary lists a word's senses in
+# alphabetical order (measured: 말하다 has "say" tenth), so this caps by spelling, not by frequency;
+# the rules in rag.answer.evidence were measured with it.
 MAX_SENSES = 6
 MAX_COMPOUND_READINGS = 9
 MAX_SPELLINGS = 3  # corpus spellings of one name put in a search query
@@ -35,8 +37,9 @@ _ONE_SYLLABLE_PARTICLES = frozenset("을를이가은는의에도로")
 _VERB_SUFFIX = re.compile(r"(?:하다|되다|하고|하는|했다|한|된|적)$")
 
 
-# English -> Korean: headwords one of whose first REVERSE_SENSES senses is that single English word,
-# at most MAX_KOREAN of them (first senses, then shorter headwords first).
+# English -> Korean: headwords one of whose first REVERSE_SENSES senses (alphabetical, as above) is
+# that single English word, at most MAX_KOREAN of them (earlier senses, then shorter headwords first).
+# Every sense and 40 renderings were tried: no change on either eval set.
 REVERSE_SENSES = 3
 MAX_KOREAN = 8
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+")
@@ -69,9 +72,7 @@ class Lexicon:
         """The dictionary's own form of a term that arrives with an ending ("설계한" -> "설계"), or
         a one-syllable noun with its particle ("문을" -> "문", which particle stripping leaves alone)."""
         found = next((form for form in _forms(term) if form in self.senses), None)
-        if found is None and len(term) == 2 and term[1] in _ONE_SYLLABLE_PARTICLES and term[0] in self.senses:
-            return term[0]
-        return found
+        return found or self._noun_with_particle(term)
 
     def is_word(self, word: str) -> bool:
         """The dictionary has the word: as it is, without its particle, without a verb suffix (two
@@ -84,9 +85,16 @@ class Lexicon:
         stem = _VERB_SUFFIX.sub("", word)
         if len(stem) >= 2 and stem != word and stem in self.senses:
             return True
-        if len(word) == 2 and word[1] in _ONE_SYLLABLE_PARTICLES and word[0] in self.senses:
+        if self._noun_with_particle(word):
             return True
         return len(word) >= 2 and word[-1] in _ADNOMINAL_ENDINGS and f"{word[:-1]}다" in self.senses
+
+    def _noun_with_particle(self, word: str) -> str | None:
+        """A one-syllable noun and its particle ("문을" -> "문"), which particle stripping leaves
+        alone (it keeps two syllables)."""
+        if len(word) == 2 and word[1] in _ONE_SYLLABLE_PARTICLES and word[0] in self.senses:
+            return word[0]
+        return None
 
     def knows(self, term: str) -> bool:
         """The dictionary has the word itself (not only its parts): its renderings are translations,

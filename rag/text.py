@@ -18,12 +18,12 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
-# Longest first, so "에서는" is tried before "에서" before "에". "이나"/"나" are left out: too many nouns
-# end in them ("우크라이나"), and bigrams still match the rare "A나 B" form.
 # Bump when `tokens` changes what it makes of a text: `rag ingest` then rebuilds the BM25 index.
 # 2: "으로" comes off a one-syllable noun ("명으로" -> "명").
 TOKENS_VERSION = "2"
 
+# Longest first, so "에서는" is tried before "에서" before "에". "이나"/"나" are left out: too many nouns
+# end in them ("우크라이나"), and bigrams still match the rare "A나 B" form.
 _PARTICLES = sorted(
     """은 는 이 가 을 를 의 에 와 과 도 만 로 으로 에서 에게 에게서 한테 께서 까지 부터 보다 처럼 마다 조차
     이랑 랑 과의 와의 에는 에도 에서는 에서도 으로는 로는 으로서 로서 으로써 로써 이라는 라는 이란 란

@@ -78,7 +78,7 @@ def _latin_names(text: str) -> tuple[list[str], set[str]]:
     for word in _LATIN_WORD.findall(text):
         pieces = word.split("-")
         if word[0].isupper():
-            units.append("".join(pieces))
+            units.append(word)  # latin_key reads "Min-jun" as one name
         if len(pieces) > 1:
             parts |= {p for p in pieces if p[:1].isupper()}
     return units, parts

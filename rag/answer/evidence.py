@@ -100,9 +100,15 @@ def _body_has_number(question: str, chunk: Chunk, catalog: dict[str, Chunk]) -> 
     return any(states_quantity(question, t) for t in texts)
 
 
+def _text_sets(texts: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The tokens and the Hangul bigrams of several texts read as one."""
+    toks: frozenset[str] = frozenset().union(*(token_set(t) for t in texts))
+    grams: frozenset[str] = frozenset().union(*(bigrams(t) for t in texts))
+    return toks, grams
+
+
 def _match(terms: list[KeyTerm], texts: list[str]) -> dict[str, float]:
-    toks = frozenset().union(*(token_set(t) for t in texts))
-    grams = frozenset().union(*(bigrams(t) for t in texts))
+    toks, grams = _text_sets(texts)
     return {k.term: term_in_set(k.term, toks, grams) for k in terms}
 
 
@@ -225,14 +231,12 @@ def found_across_languages(
     "제니 박" for a name whose parts alone are too short to match). `min_key`: the shortest name
     skeleton that counts (transliteration.MIN_KEY_TO_MENTION only to decide what a refusal names)."""
     lex = lexicon.load()
-    direct = _match(terms, texts)
+    toks, grams = _text_sets(texts)
     joined = " ".join(texts)
-    toks = frozenset().union(*(token_set(t) for t in texts))
-    grams = frozenset().union(*(bigrams(t) for t in texts))
     pairs = _name_pairs(terms)
 
     def said(k: KeyTerm) -> bool:
-        if direct[k.term] > 0:
+        if term_in_set(k.term, toks, grams) > 0:  # as written
             return True
         if is_hangul(k.term):
             renderings = lex.english(k.term) if lex is not None else ()

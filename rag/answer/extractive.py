@@ -149,13 +149,10 @@ class ExtractiveAnswerer:
         in either language (dictionary, transliterated names) and by e5 similarity."""
         c = passage.chunk
         terms = classify_terms(retrieval.question)
-        weights = {k.term: self.lexical.capped_idf(k.term) for k in terms}
+        weights = self._term_weights(retrieval.question)
         total = sum(weights.values()) or 1.0
         q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
-        numeric = asks_quantity(retrieval.question)
-        if numeric:  # "How many ...?": the sentence that states a number (digits cross languages)
-            weights[QUANTITY] = self.lexical.idf_for_df(1)
-            total += weights[QUANTITY]
+        numeric = QUANTITY in weights  # "How many ...?": digits cross languages
         sims = dict(self._sentence_sims(c, q_vec)) if q_vec.size else {}
         out = []
         for s, e in c.sentence_spans():
@@ -173,11 +170,15 @@ class ExtractiveAnswerer:
         out.sort(key=lambda x: -x.score)
         return out[:1]
 
-    def _score(self, retrieval: Retrieval) -> list[Candidate]:
-        terms = classify_terms(retrieval.question)
-        weights = {k.term: self.lexical.capped_idf(k.term) for k in terms}
-        if asks_quantity(retrieval.question):
+    def _term_weights(self, question: str) -> dict[str, float]:
+        """Each key term's capped idf, and for "how many" questions a stated number as one more term."""
+        weights = {k.term: self.lexical.capped_idf(k.term) for k in classify_terms(question)}
+        if asks_quantity(question):
             weights[QUANTITY] = self.lexical.idf_for_df(1)
+        return weights
+
+    def _score(self, retrieval: Retrieval) -> list[Candidate]:
+        weights = self._term_weights(retrieval.question)
         total = sum(weights.values()) or 1.0
         in_pool = {p.chunk.id for p in retrieval.passages}
         top = retrieval.passages[0].score if retrieval.passages else 1.0
