@@ -38,7 +38,7 @@ chromium:
 # set (as on these machines) every `rag` process would compile ~60 modules again (~0.1 s, measured).
 # compileall skips what is up to date.
 bytecode: $(STAMP)
-	@$(BIN)/python -m compileall -q rag index ui evals >/dev/null
+	@$(BIN)/python -m compileall -q rag rag_cli index ui evals >/dev/null
 
 index: $(STAMP) bytecode
 	@test -f $(DATA)/manifest.json || $(BIN)/rag ingest corpus/
@@ -51,7 +51,8 @@ chat: index
 # shipped set against evals/baseline.json, run on the session's corpus index so the corpus is embedded
 # once; a metric below its tolerance fails `make test`, and the report is left in tests/artifacts/eval/.
 test: $(DEV_STAMP) chromium bytecode
-	$(BIN)/ruff check rag index ui evals tests bench
+	$(BIN)/ruff check rag rag_cli index ui evals tests bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

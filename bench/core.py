@@ -32,7 +32,7 @@ def _engines_only_ms(engine: Any, question: str) -> float:
     embedding and Chroma's nearest-neighbour query (same k). Timed right after the full query on the
     same question, so machine drift touches both alike. Why: it is the floor under the warm-query
     time for this embedder and store on this machine."""
-    from rag.retrieve import OVERFETCH
+    from rag.retrieval.hybrid import OVERFETCH
 
     t0 = time.perf_counter()
     emb = engine.embedder.get_query_embedding(question)
@@ -63,7 +63,7 @@ def _e5_ms_per_token(engine: Any, questions: list[str]) -> dict[str, float]:
 def run(rounds: int = 3) -> dict[str, Any]:
     from evals.dataset import SHIPPED, load_cases
     from index.ingest import ingest
-    from rag.config import load_settings
+    from rag.core.config import load_settings
     from rag.engine import Engine
 
     data = Path(tempfile.mkdtemp(prefix="rag-bench-"))
@@ -115,7 +115,7 @@ def run(rounds: int = 3) -> dict[str, Any]:
             *fresh_runs("How many containers did North Korea ship to Russia?", 5),
             *fresh_runs("NATO 정상회의는 어디에서 열리나?", 5),
         ]
-        # Answered from English text through the dictionary (rag.crosslingual), which the first
+        # Answered from English text through the dictionary (rag.retrieval.crosslingual), which the first
         # fresh process parses and caches beside the index; the runs after it read the cache.
         fresh_xling = fresh_runs("코리아헤럴드의 블링컨 관련 기사는 언제 게재되었나?", 3)
         return {

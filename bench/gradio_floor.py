@@ -13,7 +13,7 @@ import sys
 
 
 def main() -> None:
-    from rag import offline
+    from rag.core import offline
 
     offline.apply()
     import gradio as gr

@@ -32,10 +32,10 @@ def _stored_texts(data: Path) -> list[str]:
 
 
 def _sentence_texts(data: Path) -> list[str]:
-    """The sentences ingest embeds for the answerer (rag.sentence_vectors): every distinct sentence,
+    """The sentences ingest embeds for the answerer (rag.retrieval.sentence_vectors): every distinct sentence,
     except a one-sentence chunk's, whose vector is the chunk's own."""
-    from rag import lexical
-    from rag.sentence_vectors import sentence_texts
+    from rag.retrieval import lexical
+    from rag.retrieval.sentence_vectors import sentence_texts
 
     seen: set[str] = set()
     out: list[str] = []
@@ -53,7 +53,7 @@ def _sentence_texts(data: Path) -> list[str]:
 
 def compare(corpus: Path, embedder: Any) -> dict[str, Any]:
     from index.ingest import ingest
-    from rag.config import load_settings
+    from rag.core.config import load_settings
 
     pipeline: list[float] = []
     raw: list[float] = []

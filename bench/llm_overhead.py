@@ -5,7 +5,7 @@ thread here would compete with the pipeline for the GIL and inflate the numbers)
 so what remains of the wall time is our pipeline:
 
 - overhead = total - time inside LLM calls = rewrite check + retrieval + the check whether to translate
-  (rag.crosslingual; the stand-in returns questions untranslated, so no second search) + prompt + verification
+  (rag.retrieval.crosslingual; the stand-in returns questions untranslated, so no second search) + prompt + verification
   (target p95 <= 60 ms), reported per stage and without retrieval (prompt + verification: what LLM
   mode adds to the extractive pipeline's own retrieval cost);
 - time to first token: the server's own (a bare openai-client stream of the same prompt) versus
@@ -53,9 +53,9 @@ def _start_server() -> tuple[subprocess.Popen[str], str]:
 def run(rounds: int = 2) -> dict[str, Any]:
     from evals.dataset import SHIPPED, load_cases
     from index.ingest import ingest
-    from rag.config import load_settings
+    from rag.core.config import load_settings
+    from rag.core.records import AnswerDelta
     from rag.engine import Engine
-    from rag.records import AnswerDelta
 
     data = Path(tempfile.mkdtemp(prefix="rag-bench-llm-"))
     server, url = _start_server()
@@ -79,7 +79,7 @@ def run(rounds: int = 2) -> dict[str, Any]:
             for q in questions:
                 ans = engine.ask(q)
                 t = ans.timings_ms
-                # Time inside LLM calls is the server's: the answer's, and a translation's (rag.crosslingual).
+                # Time inside LLM calls is the server's: the answer's, and a translation's (rag.retrieval.crosslingual).
                 overhead.append(t["total"] - t.get("llm", 0.0) - t.get("llm_translate", 0.0))
                 translated += "llm_translate" in t
                 llm_path.append(t["prompt"] + t["verify"])

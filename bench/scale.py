@@ -76,11 +76,11 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
     from index.documents import chunk_file, file_sha256
     from index.ingest import CHUNKING_VERSION
     from index.twins import link_twins
-    from rag import lexical, sentence_vectors
-    from rag.config import load_settings
+    from rag.core.config import load_settings
     from rag.embeddings import embedder_id
-    from rag.manifest import FileEntry, Manifest
-    from rag.store import ChunkStore, open_client
+    from rag.retrieval import lexical, sentence_vectors
+    from rag.store.chroma import ChunkStore, open_client
+    from rag.store.manifest import FileEntry, Manifest
 
     settings = load_settings(data_dir=data)
     root = docs_dir.resolve()
@@ -135,8 +135,8 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
 def build(size: int, workdir: Path) -> dict[str, Any]:
     """Generate + ingest (or reuse) the corpus of `size` chunks; returns what it cost."""
     from index.ingest import ingest
-    from rag.config import load_settings
-    from rag.manifest import Manifest
+    from rag.core.config import load_settings
+    from rag.store.manifest import Manifest
 
     docs = synth.generate(size, seed=SEED)
     fp = synth.fingerprint(docs)
@@ -175,7 +175,7 @@ def build(size: int, workdir: Path) -> dict[str, Any]:
 
 def reingest_unchanged(size: int, workdir: Path) -> dict[str, Any]:
     from index.ingest import ingest
-    from rag.config import load_settings
+    from rag.core.config import load_settings
 
     base = workdir / label(size)
     counter = CountingEmbedder(HashEmbedder())
@@ -197,7 +197,7 @@ def index_size(data: Path) -> dict[str, float]:
 
 def measure_queries(data: Path, chroma_url: str | None, n_questions: int) -> dict[str, Any]:
     """Runs in a fresh process (see `main --measure`): load cost and RSS belong to this index only."""
-    from rag.config import load_settings
+    from rag.core.config import load_settings
     from rag.engine import Engine
 
     docs = synth.generate(int((data.parent / "size").read_text()), seed=SEED)

@@ -65,7 +65,7 @@ def _ensure_index() -> None:
     if (DATA / "manifest.json").exists():
         return
     from index.ingest import ingest
-    from rag.config import load_settings
+    from rag.core.config import load_settings
 
     print("building the benchmark index (once) ...", file=sys.stderr)
     ingest([ROOT / "corpus"], load_settings(data_dir=DATA), progress=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.metrics import BY_NAME
-from rag.errors import UserError
+from rag.core.errors import UserError
 
 # Offline runs repeat exactly, except the fused order below the top slots: the retriever breaks ties
 # between equal fused scores in set order, which depends on the Python hash seed (measured over six

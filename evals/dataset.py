@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.errors import UserError
+from rag.core.errors import UserError
 
 SHIPPED = Path(__file__).parent / "datasets" / "shipped.jsonl"
 # A second set with its own small corpus (ingest KOREAN_NEWS_DOCS, then `rag eval --dataset`).

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rag.errors import UserError
-from rag.feedback import FeedbackEntry, read_feedback
-from rag.text import detect_lang
+from rag.core.errors import UserError
+from rag.lang.script import detect_lang
+from rag.store.feedback import FeedbackEntry, read_feedback
 
 
 class FeedbackFileError(UserError):

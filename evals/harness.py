@@ -21,8 +21,8 @@ from evals.metrics import DETERMINISTIC
 from evals.metrics.answers import check_answer
 from evals.metrics.citations import check_citations
 from evals.metrics.retrieval import CUTOFFS, DEPTH, relevant_ids, retrieval_scores
-from rag.records import Answer, Chunk
-from rag.retrieve import HybridRetriever
+from rag.core.records import Answer, Chunk
+from rag.retrieval.hybrid import HybridRetriever
 
 
 @dataclass

@@ -21,7 +21,7 @@ from typing import Any
 from evals.harness import CaseResult
 from evals.metrics.answers import usable
 from evals.metrics.citations import answer_claims
-from rag.errors import UserError
+from rag.core.errors import UserError
 
 DEFAULT_MODEL = "gpt-4o-mini"
 

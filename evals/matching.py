@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+from rag.lang.script import HANGUL
+
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 # "1만", "2.5만", "3억 5천만", "1만 2천": a digit run followed by Korean myriad-style units.
 _KO_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*[억만천](?:\s*\d+(?:\.\d+)?\s*[억만천]|[억만천])*")
@@ -67,7 +68,7 @@ def variants(text: str) -> tuple[str, ...]:
 
 
 def pattern_matches(pattern: str, text: str) -> bool:
-    hangul = bool(_HANGUL.search(pattern))
+    hangul = bool(HANGUL.search(pattern))
     for form in variants(text):
         if re.search(pattern, form, re.IGNORECASE):
             return True

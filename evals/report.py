@@ -14,9 +14,8 @@ from evals.baseline import Comparison, group_means, write_json
 
 if TYPE_CHECKING:
     from evals.harness import CaseResult
-from evals.metrics import BY_NAME, METRICS
-
-HEADLINE_GROUPS = ("all", "lang:en", "lang:ko")
+from evals.metrics import BY_NAME
+from evals.tables import HEADLINE_GROUPS, cell, metrics_table, ordered_metrics
 
 
 def build_report(
@@ -44,34 +43,12 @@ def build_report(
     }
 
 
-def ordered_metrics(groups: dict[str, dict[str, float]]) -> list[str]:
-    present = {m for g in groups.values() for m in g}
-    return [m.name for m in METRICS if m.name in present]
-
-
-def _cell(summary: dict[str, Any], group: str, metric: str) -> str:
-    m = summary.get(group, {}).get("metrics", {}).get(metric)
-    return f"{m['mean']:.3f} ({m['n']})" if m else "—"
-
-
-def metrics_table(report: dict[str, Any], groups: list[str] | None = None) -> list[str]:
-    """Markdown table: one row per metric, one column per group, each cell `mean (cases)`."""
-    summary = report["summary"]
-    groups = groups or [g for g in summary if g in HEADLINE_GROUPS or g.startswith("type:")]
-    head = [f"{g} [{summary[g]['passed']}/{summary[g]['cases']} pass]" for g in groups]
-    lines = ["| metric | " + " | ".join(head) + " |", "|---" * (len(groups) + 1) + "|"]
-    for metric in ordered_metrics(group_means(report)):
-        arrow = "" if BY_NAME[metric].higher_is_better else " ↓"
-        lines.append(f"| {metric}{arrow} | " + " | ".join(_cell(summary, g, metric) for g in groups) + " |")
-    return lines
-
-
 def console_table(report: dict[str, Any]) -> str:
     summary = report["summary"]
     groups = [g for g in HEADLINE_GROUPS if g in summary]
     rows = [f"{'metric':<20}" + "".join(f"{g:>16}" for g in groups)]
     for metric in ordered_metrics(group_means(report)):
-        rows.append(f"{metric:<20}" + "".join(f"{_cell(summary, g, metric):>16}" for g in groups))
+        rows.append(f"{metric:<20}" + "".join(f"{cell(summary, g, metric):>16}" for g in groups))
     rows.append(
         f"{'cases passed':<20}"
         + "".join(f"{summary[g]['passed']:>9}/{summary[g]['cases']:<6}" for g in groups)

@@ -12,7 +12,7 @@ from typing import Any
 from evals.baseline import Comparison, group_means
 from evals.metrics import BY_NAME
 from evals.plots import grouped_bars, histogram
-from evals.report import HEADLINE_GROUPS, metrics_table, ordered_metrics
+from evals.tables import HEADLINE_GROUPS, metrics_table, ordered_metrics
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1400px}

@@ -19,7 +19,7 @@ from evals.baseline import (
     write_json,
 )
 from evals.dataset import SHIPPED, load_datasets
-from rag.config import Settings
+from rag.core.config import Settings
 
 if TYPE_CHECKING:
     from evals.harness import CaseResult
@@ -143,7 +143,7 @@ def compare_runs(a: Path, b: Path) -> int:
 
 def feedback_drafts(settings: Settings, source: Path, out: Path) -> int:
     from evals.feedback_drafts import drafts_from_feedback, write_drafts
-    from rag.feedback import feedback_path
+    from rag.store.feedback import feedback_path
 
     path = feedback_path(settings.data_dir) if str(source) == "__default__" else source
     drafts = drafts_from_feedback(path)

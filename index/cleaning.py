@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from index.chunking import split_sentences
+from rag.lang.script import HANGUL, HANGUL_RANGE
+from rag.lang.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,11 @@ _AUTHOR_LABELS = "authors?|by|writer|reporter|written by|작성자|기자|글"
 _ALL_LABELS = f"{_DATE_LABELS}|{_UPDATE_LABELS}|{_AUTHOR_LABELS}|source|tags|category|section|출처"
 _LABEL_ONLY = re.compile(rf"^(?:{_ALL_LABELS})\s*[:：]?$", re.IGNORECASE)
 _LABELLED = re.compile(
-    rf"^(?P<label>{_DATE_LABELS}|{_UPDATE_LABELS}|{_AUTHOR_LABELS})(?![A-Za-z가-힣])\s*[:：]?\s*(?P<value>\S.*)$",
+    rf"^(?P<label>{_DATE_LABELS}|{_UPDATE_LABELS}|{_AUTHOR_LABELS})(?![A-Za-z{HANGUL_RANGE}])\s*[:：]?\s*(?P<value>\S.*)$",
     re.I,
 )
 _BYLINE = re.compile(r"^(?:[(\[][^)\]]*[)\]]\s*)?by\b\s*:?\s*(?P<name>[^\s(\[,|/].*)$", re.IGNORECASE)
-_NAME = re.compile(r"^(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}|[가-힣]{2,5}(?:\s*기자)?)$")
+_NAME = re.compile(rf"^(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){{0,3}}|[{HANGUL_RANGE}]{{2,5}}(?:\s*기자)?)$")
 _TIME = re.compile(r"^[-–,]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?|KST|UTC|GMT|ET)?$")
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -96,7 +97,6 @@ _DATE_PATTERNS = [
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
 ]
 _MAX_HEADER_BLOCKS = 12
-_HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def find_date(s: str) -> tuple[int, int, str] | None:
@@ -220,7 +220,7 @@ def _body_index(text: str, groups: list[list[_Line]]) -> int:
     """
     for i, group in enumerate(groups[: _MAX_HEADER_BLOCKS + 1]):
         piece = text[group[0].start : group[-1].end]
-        size = len(piece) + len(_HANGUL.findall(piece))
+        size = len(piece) + len(HANGUL.findall(piece))
         sentences = len(split_sentences(text, group[0].start, group[-1].end)) if size >= 80 else 0
         if size >= 200 or sentences >= 2 or (i > 0 and size >= 120 and piece[-1] in ".?!…다"):
             return i
@@ -260,7 +260,7 @@ def _metadata(
             authors.append((1, name))
         elif line.role == "teaser" and (found := find_date(line.text)):
             authors.append((2, line.text[: found[0]].strip()))
-        elif m := re.search(r"([가-힣]{2,4})\s*기자(?![가-힣])", line.text):
+        elif m := re.search(rf"([{HANGUL_RANGE}]{{2,4}})\s*기자(?![{HANGUL_RANGE}])", line.text):
             authors.append((3, m.group(1)))
     date = _hint_date(hints) or (min(dates, key=lambda d: d[0])[1] if dates else None)
     author = hints.get("author") or (min(authors, key=lambda a: a[0])[1] if authors else None)
@@ -322,7 +322,7 @@ def _clean_name(value: str) -> str | None:
     found = find_date(name)
     name = (name[: found[0]] if found else name).strip(" .:;-")
     words = name.split()
-    ok = 1 <= len(words) <= 6 and len(name) <= 60 and (name[:1].isupper() or bool(re.match("[가-힣]", name)))
+    ok = 1 <= len(words) <= 6 and len(name) <= 60 and (name[:1].isupper() or bool(HANGUL.match(name)))
     return name if ok else None
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from index.chunking import chunk_blocks
 from index.cleaning import analyse
 from index.loaders import load_document
-from rag.records import Chunk
-from rag.text import detect_lang
+from rag.core.records import Chunk
+from rag.lang.script import detect_lang
 
 
 def text_hash(text: str) -> str:

@@ -23,15 +23,16 @@ import numpy as np
 from index.documents import chunk_file, file_sha256
 from index.loaders import SUPPORTED_SUFFIXES, LoadError
 from index.twins import link_twins
-from rag import lexical, lexicon, sentence_vectors
-from rag.config import Settings
+from rag.core.config import Settings
+from rag.core.errors import UserError
+from rag.core.records import Chunk
 from rag.embeddings import build_embedder, embedder_id
 from rag.embeddings.base import Embedder
-from rag.errors import UserError
-from rag.manifest import FileEntry, Manifest
-from rag.records import Chunk
-from rag.store import ChunkStore, open_client
-from rag.text import TOKENS_VERSION
+from rag.lang import lexicon
+from rag.lang.tokens import TOKENS_VERSION
+from rag.retrieval import lexical, sentence_vectors
+from rag.store.chroma import ChunkStore, open_client
+from rag.store.manifest import FileEntry, Manifest
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 CHUNKING_VERSION = "c1"  # bump when cleaning/chunking rules change, so indexes re-chunk
@@ -264,7 +265,7 @@ def ingest(
         )
         lexical.save(index, ldir)
         if {"ko", "en"} <= {c.lang for c in all_chunks}:
-            lexicon.prepare(settings.data_dir)  # cross-lingual questions read it (rag.crosslingual)
+            lexicon.prepare(settings.data_dir)  # cross-lingual questions read it (rag.retrieval.crosslingual)
         manifest.lexical_fingerprint = fingerprint
     manifest.save(mpath)
     report.seconds = time.perf_counter() - started

@@ -21,9 +21,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from index.documents import file_sha256
 from index.ingest import IngestReport, ingest, manifest_path
 from index.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
-from rag.config import Settings
-from rag.errors import UserError
-from rag.manifest import Manifest
+from rag.core.config import Settings
+from rag.core.errors import UserError
+from rag.store.manifest import Manifest
 
 UPLOADS_DIR = "uploads"
 _STAGING = ".staging"  # a dot folder: ingest never discovers files under it

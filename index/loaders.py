@@ -18,6 +18,8 @@ from bs4.element import Comment, Declaration, Doctype, NavigableString, Processi
 from charset_normalizer import from_bytes
 from pypdf import PdfReader
 
+from rag.lang.script import HANGUL
+
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
 
 _FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
@@ -142,7 +144,7 @@ def _guess_legacy_codec(data: bytes) -> str:
                     continue
     # The detector found nothing sensible: a short Korean snippet can still be recognised by decoding as CP949.
     try:
-        if re.search("[\uac00-\ud7a3]", data.decode("cp949")):
+        if HANGUL.search(data.decode("cp949")):
             return "cp949"
     except UnicodeDecodeError:
         pass

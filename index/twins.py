@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from rag.records import Chunk
+from rag.core.records import Chunk
 
 TWIN_MIN_SIMILARITY = 0.80
 TWIN_WINDOW = 3  # translations follow their source closely; "en en ko ko" layouts need a window > 1

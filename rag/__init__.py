@@ -1,5 +1,5 @@
 """Retrieval and answering: config, embeddings, store access, retrieval, answerers and the CLI."""
 
-from rag import offline as _offline
+from rag.core import offline as _offline
 
 _offline.apply()

@@ -13,15 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag import crosslingual, lexical, lexicon
 from rag.answer.extractive import ExtractiveAnswerer
-from rag.config import Settings
+from rag.core.config import Settings
+from rag.core.errors import UserError
+from rag.core.records import Answer, AnswerDelta, Turn
 from rag.embeddings import build_embedder, embedder_id
-from rag.errors import UserError
-from rag.manifest import Manifest
-from rag.records import Answer, AnswerDelta, Turn
-from rag.retrieve import HybridRetriever
-from rag.store import ChunkStore, StoreError, open_client
+from rag.lang import lexicon
+from rag.retrieval import crosslingual, lexical
+from rag.retrieval.hybrid import HybridRetriever
+from rag.store.chroma import ChunkStore, StoreError, open_client
+from rag.store.manifest import Manifest
 
 if TYPE_CHECKING:
     from rag.answer.generative import GenerativeAnswerer
@@ -133,7 +134,7 @@ class Engine:
     def _run(
         self, question: str, k: int | None, history: Sequence[Turn], streaming: bool
     ) -> Iterator[AnswerDelta | Answer]:
-        from rag.conversation import rewrite
+        from rag.retrieval.followups import rewrite
 
         t0 = time.perf_counter()
         q = check_question(question, self.settings)
@@ -150,13 +151,13 @@ class Engine:
                 retrieval,
                 self.retriever,
                 self.generative.client,
-                self.extractive,
+                self.extractive.answers_in_own_language,
                 k or self.settings.top_k,
                 self.settings.max_question_chars,
             )
         if not retrieval.translations:  # offline, or the LLM gave no usable translation
             retrieval = crosslingual.widen_offline(
-                retrieval, self.retriever, self.extractive, k or self.settings.top_k
+                retrieval, self.retriever, self.extractive.answers_in_own_language, k or self.settings.top_k
             )
         t_tr = time.perf_counter()
         if self.generative is not None and retrieval.passages and not failure:

@@ -29,7 +29,7 @@ for _name in [n for n in os.environ if n.startswith("RAG_") or n in ("OPENAI_API
 # Product modules are imported lazily (inside fixtures), so a broken module fails only the tests using it.
 if TYPE_CHECKING:
     from index.ingest import IngestReport
-    from rag.config import Settings
+    from rag.core.config import Settings
     from rag.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +82,7 @@ def write_docs(folder: Path, docs: dict[str, str | bytes]) -> Path:
 def index_folder(root: Path, docs: dict[str, str | bytes]) -> Indexed:
     """Write `docs` under `root/docs` and ingest them into `root/data`: a small index of its own."""
     from index.ingest import ingest
-    from rag.config import Settings
+    from rag.core.config import Settings
 
     folder = write_docs(root / "docs", docs)
     settings = Settings(data_dir=root / "data")
@@ -93,7 +93,7 @@ def index_folder(root: Path, docs: dict[str, str | bytes]) -> Indexed:
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
     """The shipped corpus, embedded once for the whole session. Tests must only read it."""
     from index.ingest import ingest
-    from rag.config import Settings
+    from rag.core.config import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("corpus-index"))
     report = ingest([CORPUS], settings, progress=False)
@@ -116,7 +116,7 @@ def tiny_docs(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tiny_settings(tmp_path: Path) -> Settings:
-    from rag.config import Settings
+    from rag.core.config import Settings
 
     return Settings(data_dir=tmp_path / "data")
 
@@ -154,7 +154,7 @@ def run_rag(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., subproces
     """Run the installed `rag` command with a clean environment plus `env`; returns the finished process."""
     cwd = tmp_path_factory.mktemp("cli-cwd")
     exe = BIN / "rag"
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "rag.cli"]
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "rag_cli.main"]
 
     def run(
         *args: str | Path, env: dict[str, str] | None = None, stdin: str | None = None

@@ -12,7 +12,7 @@ from typing import Any
 
 import gradio as gr
 
-from rag.config import Settings
+from rag.core.config import Settings
 from ui.chat import MAX_K, MODES, ChatService
 from ui.engines import Engines
 from ui.feedback import rating_from_like, record, turn_for_message

@@ -11,10 +11,9 @@ import logging
 from collections.abc import Iterator
 from typing import Any, get_args
 
-from rag.cli import redact
-from rag.config import AnswerMode
-from rag.errors import UserError
-from rag.records import Answer, AnswerDelta, Turn
+from rag.core.config import AnswerMode
+from rag.core.errors import UserError, redact
+from rag.core.records import Answer, AnswerDelta, Turn
 from ui.engines import Engines
 from ui.render import answer_html, error_html, esc, streaming_html
 from ui.sessions import SessionStore

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 
-from rag.config import AnswerMode, Settings
+from rag.core.config import AnswerMode, Settings
 from rag.engine import Engine
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.feedback import FeedbackEntry, Rating, append_feedback
-from rag.records import Turn
+from rag.core.records import Turn
+from rag.store.feedback import FeedbackEntry, Rating, append_feedback
 
 MAX_COMMENT_CHARS = 2000
 

@@ -13,9 +13,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from rag import offline
-from rag.config import Settings
-from rag.errors import UserError
+from rag.core import offline
+from rag.core.config import Settings
+from rag.core.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -57,7 +57,7 @@ def check_host(host: str, auth: tuple[str, str] | None) -> None:
 def _blocked_paths(settings: Settings, temp_dir: Path) -> list[str]:
     """Defence in depth (nothing outside Gradio's temp folder is servable anyway). A folder that contains
     the temp folder (someone ingested /tmp or ~) is left off, or Gradio could not serve its own files."""
-    from rag.manifest import Manifest
+    from rag.store.manifest import Manifest
 
     roots = [Path(r) for r in Manifest.load(settings.data_dir / "manifest.json").roots]
     folders = [settings.data_dir.resolve(), *roots]

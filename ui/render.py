@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 
-from rag.records import Answer, Citation
+from rag.core.records import Answer, Citation
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 LLM_HINT = (

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from rag.records import Turn
+from rag.core.records import Turn
 
 MAX_SESSIONS = 500
 MAX_TURNS = 200

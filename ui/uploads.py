@@ -10,9 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.cli import redact
-from rag.config import Settings
-from rag.errors import UserError
+from rag.core.config import Settings
+from rag.core.errors import UserError, redact
 from ui.engines import Engines
 from ui.render import documents_table, notice_html
 

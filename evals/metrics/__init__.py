@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.errors import UserError
+from rag.core.errors import UserError
 
 
 class UnknownMetricError(UserError):

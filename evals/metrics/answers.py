@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from evals.dataset import Case
 from evals.matching import forbidden_present, missing_facts
-from rag.records import Answer
+from rag.core.records import Answer
 
 
 def usable(case: Case, answer: Answer) -> bool:

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from evals.dataset import Case
 from evals.matching import passage_has_evidence
 from evals.metrics.answers import usable
-from rag.records import Answer, Citation
-from rag.text import bigrams, tokens
+from rag.core.records import Answer, Citation
+from rag.lang.script import HANGUL, HANGUL_RANGE
+from rag.lang.tokens import bigrams, tokens
 
 MARKER = re.compile(r"\[(\d+)\]")
 SUPPORT_THRESHOLD = 0.6
 _MARKERS_RUN = re.compile(r"(?:\s*\[\d+\])+")
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[”’\"')]?\s+")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|vs|No|Gen|Sen|Rep))\.[”’\"')]?\s+$")
-_HAS_WORD = re.compile(r"[A-Za-z\uac00-\ud7a3\d]")
+_HAS_WORD = re.compile(rf"[A-Za-z{HANGUL_RANGE}\d]")
 
 
 def _sentences(text: str) -> list[str]:
@@ -56,7 +57,7 @@ def answer_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
 
 
 def _units(text: str) -> set[str]:
-    return {t for t in tokens(text) if not re.match(r"[\uac00-\ud7a3]", t)} | bigrams(text)
+    return {t for t in tokens(text) if not HANGUL.match(t)} | bigrams(text)
 
 
 def supports(sentence: str, passage: str) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from llama_index.core.evaluation.retrieval.metrics import MRR, HitRate, Recall
 
 from evals.matching import passage_has_evidence
-from rag.records import Chunk
+from rag.core.records import Chunk
 
 CUTOFFS = (1, 3, 5, 10)
 DEPTH = 10

@@ -1,1 +1,1 @@
-"""Answerers: the offline extractive one, and (issue 4) the LLM one. Both return `rag.records.Answer`."""
+"""Answerers: the offline extractive one, and (issue 4) the LLM one. Both return `rag.core.records.Answer`."""

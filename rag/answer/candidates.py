@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.records import Chunk, Citation, Passage
-from rag.text import bigrams, term_in_set, token_set, tokens
+from rag.core.records import Chunk, Citation, Passage
+from rag.lang.terms import term_in_set
+from rag.lang.tokens import bigrams, token_set, tokens
 
 SECOND_SOURCE_MIN = 0.3
 MAX_SENTENCES = 3

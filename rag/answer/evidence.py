@@ -23,24 +23,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rag import lexicon, transliteration
-from rag.lexical import LexicalIndex
-from rag.records import Chunk, Passage
-from rag.text import (
-    QUANTITY,
-    KeyTerm,
-    answer_type,
-    asks_metadata,
-    asks_quantity,
-    bigrams,
-    classify_terms,
-    is_category,
-    is_hangul,
-    script_share,
-    states_quantity,
-    term_in_set,
-    token_set,
-)
+from rag.core.records import Chunk, Passage
+from rag.lang import lexicon, transliteration
+from rag.lang.questions import asks_metadata, asks_quantity, states_quantity
+from rag.lang.script import HANGUL, is_hangul, script_share
+from rag.lang.terms import QUANTITY, KeyTerm, answer_type, classify_terms, is_category, term_in_set
+from rag.lang.tokens import bigrams, token_set
+from rag.retrieval.lexical import LexicalIndex
 
 MIN_COVERAGE = 0.5
 PARAPHRASE_MIN_COVERAGE = 0.25
@@ -60,7 +49,6 @@ ANCHOR_WEIGHT = 2.0
 PREDICATE_WEIGHT = 0.3
 # Latin-script names survive translation word for word; numbers do not ("9월" is "September").
 _LANG_NEUTRAL = re.compile(r"^[a-z]")
-_HANGUL_TEXT = re.compile(r"[가-힣]")
 
 SentenceScorer = Callable[[Chunk], float]
 
@@ -226,8 +214,8 @@ def found_across_languages(
     terms: list[KeyTerm], texts: list[str], min_key: int = transliteration.MIN_KEY
 ) -> set[str]:
     """Key terms the texts state in either language: as written (names in Latin letters, numbers),
-    in one of the term's dictionary renderings (rag.lexicon, both directions), or as the name a
-    term spells in the other script (rag.transliteration: "블링컨" ~ "Blinken", and "Janne Pak" ~
+    in one of the term's dictionary renderings (rag.lang.lexicon, both directions), or as the name a
+    term spells in the other script (rag.lang.transliteration: "블링컨" ~ "Blinken", and "Janne Pak" ~
     "제니 박" for a name whose parts alone are too short to match). `min_key`: the shortest name
     skeleton that counts (transliteration.MIN_KEY_TO_MENTION only to decide what a refusal names)."""
     lex = lexicon.load()
@@ -251,7 +239,7 @@ def found_across_languages(
             len(w) >= 2 and term_in_set(w, toks, grams) >= 1.0 for w in lex.korean(k.term)
         ):
             return True
-        if not k.anchor or not _HANGUL_TEXT.search(joined):
+        if not k.anchor or not HANGUL.search(joined):
             return False
         names = transliteration.hangul_names_in(joined, min_key)
         if transliteration.latin_spells_a_name_in(k.name or k.term, names, min_key):

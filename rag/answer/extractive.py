@@ -26,24 +26,20 @@ from rag.answer.candidates import (
 )
 from rag.answer.evidence import Evidence, SentenceScorer, assess, found_across_languages
 from rag.answer.refusal import refusal_text
+from rag.core.records import Answer, Chunk, Citation, Passage
 from rag.embeddings.base import Embedder
-from rag.lexical import LexicalIndex
-from rag.records import Answer, Chunk, Citation, Passage
-from rag.retrieve import Retrieval
-from rag.text import (
-    QUANTITY,
+from rag.lang.questions import (
     asks_metadata,
     asks_quantity,
-    bigrams,
-    classify_terms,
-    key_terms,
     refers_back,
     requested_lang,
     states_quantity,
-    term_in_set,
-    token_set,
     wants_several_sources,
 )
+from rag.lang.terms import QUANTITY, classify_terms, key_terms, term_in_set
+from rag.lang.tokens import bigrams, token_set
+from rag.retrieval.hybrid import Retrieval
+from rag.retrieval.lexical import LexicalIndex
 
 MAX_ANSWER_CHARS = 700
 TITLE_FACTOR = 0.6
@@ -78,7 +74,7 @@ class ExtractiveAnswerer:
 
     def evidence(self, retrieval: Retrieval) -> Evidence:
         """Whether the retrieved passages answer the question, as this answerer decides it. The last
-        verdict is kept: the engine asks first (rag.crosslingual), then the answer asks again."""
+        verdict is kept: the engine asks first (rag.retrieval.crosslingual), then the answer asks again."""
         last = self._last_evidence
         if last is not None and last[0] is retrieval:
             return last[1]
@@ -87,6 +83,11 @@ class ExtractiveAnswerer:
         found = assess(retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer)
         self._last_evidence = (retrieval, found)
         return found
+
+    def answers_in_own_language(self, retrieval: Retrieval) -> bool:
+        """The passages in the question's language answer it (the cross-lingual search's trigger)."""
+        found = self.evidence(retrieval)
+        return found.answerable and not found.cross_lingual
 
     def answer(self, retrieval: Retrieval) -> Answer:
         t0 = time.perf_counter()
@@ -272,7 +273,7 @@ class ExtractiveAnswerer:
         return out
 
     def _sentence_vectors(self, chunk: Chunk) -> np.ndarray:
-        """Precomputed vectors when the index has them (rag.sentence_vectors), else embedded now and
+        """Precomputed vectors when the index has them (rag.retrieval.sentence_vectors), else embedded now and
         cached (an index built by an older version)."""
         stored = self.lexical.sentences.for_chunk(chunk.id) if self.lexical.sentences else None
         if stored is not None and len(stored) == len(chunk.sentence_spans()):

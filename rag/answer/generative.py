@@ -11,15 +11,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 
-from rag.config import Settings
+from rag.answer.markers import MarkerRewriter
+from rag.answer.verify import Verifier
+from rag.core.config import Settings
+from rag.core.records import Answer, AnswerDelta, Citation, Turn
 from rag.embeddings.base import Embedder
-from rag.lexical import LexicalIndex
 from rag.llm.client import ChatClient
-from rag.llm.markers import MarkerRewriter
 from rag.llm.prompt import Prompt, build_prompt
-from rag.llm.verify import Verifier
-from rag.records import Answer, AnswerDelta, Citation, Turn
-from rag.retrieve import Retrieval
+from rag.retrieval.hybrid import Retrieval
+from rag.retrieval.lexical import LexicalIndex
 
 
 class GenerativeAnswerer:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from rag import lexicon
-from rag.text import classify_terms, is_hangul, normalize
+from rag.lang import lexicon
+from rag.lang.script import is_hangul
+from rag.lang.terms import classify_terms
+from rag.lang.tokens import normalize
 
 
 def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlparse
 
+from rag.core.errors import UserError
 from rag.embeddings.base import Embedder
-from rag.errors import UserError
 
 
 class EmbedderError(UserError):

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
-from rag.config import Settings
-from rag.errors import UserError
+from rag.core.config import Settings
+from rag.core.errors import UserError
 
 if TYPE_CHECKING:
     import openai

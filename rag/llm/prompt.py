@@ -18,10 +18,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.records import Passage, Turn
+from rag.core.records import Passage, Turn
+from rag.lang.script import HANGUL
 
 LANG_NAMES = {"en": "English", "ko": "Korean (한국어)"}
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _FENCE = re.compile(r"</?\s*(passages?|question|history)\b[^>]*>", re.IGNORECASE)
 MESSAGE_OVERHEAD = 4  # role markers and separators per chat message
 HISTORY_TURNS = 6
@@ -53,7 +53,7 @@ Reply with the standalone question only: no explanation, no quotes."""
 
 
 def estimate_tokens(text: str) -> int:
-    hangul = len(_HANGUL.findall(text))
+    hangul = len(HANGUL.findall(text))
     other = len(text) - hangul
     return hangul + math.ceil(other / 3.5)
 

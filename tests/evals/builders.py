@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evals.dataset import Case
-from rag.records import Answer, Chunk, Citation
+from rag.core.records import Answer, Chunk, Citation
 
 
 def case(**fields: object) -> Case:

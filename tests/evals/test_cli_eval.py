@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.cli import main
-from rag.feedback import FeedbackEntry, append_feedback
+from rag.store.feedback import FeedbackEntry, append_feedback
+from rag_cli.main import main
 from tests.conftest import SECRET_KEY, Indexed
 from tests.evals.conftest import TINY_CASES, write_cases
 from tests.evals.fake_openai import fake_openai

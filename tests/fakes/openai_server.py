@@ -17,7 +17,7 @@ behaviour (`fake-<behaviour>`), so a `rag` subprocess can be pointed at it with 
   empty         an empty completion
   malformed     a 200 response without `choices`
 
-Translation requests (rag.crosslingual) are answered from the `translations` table.
+Translation requests (rag.retrieval.crosslingual) are answered from the `translations` table.
 
 Any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer key gets 401 with
 the key echoed back (as real servers do), to prove the client never shows it. Every request is kept in

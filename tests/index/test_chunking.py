@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from index.chunking import ChunkSpan, chunk_blocks, split_sentences
+from index.chunking import ChunkSpan, chunk_blocks
 from index.cleaning import Block, analyse
 from index.loaders import load_document
+from rag.lang.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ["000_40c3dc7fdaca965c.txt", "004_78d7a2b26e516305.txt"]

@@ -16,13 +16,13 @@ import pytest
 from index.documents import chunk_file
 from index.ingest import IngestError, ingest
 from index.loaders import load_document
-from rag import lexical
-from rag.config import Settings
+from rag.core.config import Settings
+from rag.core.records import Chunk
 from rag.embeddings import build_embedder, embedder_id
-from rag.manifest import Manifest
-from rag.records import Chunk
-from rag.retrieve import HybridRetriever
-from rag.store import ChunkStore, open_client
+from rag.retrieval import lexical
+from rag.retrieval.hybrid import HybridRetriever
+from rag.store.chroma import ChunkStore, open_client
+from rag.store.manifest import Manifest
 from tests.conftest import CORPUS, HARBOR_EN, LIBRARY_KO, TINY_DOCS, Indexed, index_folder, write_docs
 
 # --- helpers ------------------------------------------------------------------------------------------

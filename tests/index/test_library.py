@@ -16,8 +16,8 @@ from index.library import (
     safe_name,
     uploads_dir,
 )
-from rag.config import Settings
-from rag.manifest import Manifest
+from rag.core.config import Settings
+from rag.store.manifest import Manifest
 from tests.conftest import HARBOR_EN
 
 MB = 1024 * 1024

@@ -16,11 +16,11 @@ import pytest
 
 from index.ingest import ingest
 from rag.answer.refusal import refusal_text
-from rag.config import Settings
+from rag.core.config import Settings
+from rag.core.records import Answer
 from rag.engine import Engine, QuestionError
-from rag.records import Answer
-from rag.store import StoreError
-from rag.text import detect_lang
+from rag.lang.script import detect_lang
+from rag.store.chroma import StoreError
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 MARKED = re.compile(r"(.+?) \[(\d+)\](?: |$)", re.DOTALL)

@@ -14,7 +14,7 @@ import pytest
 
 from bench.common import stop_process
 from index.ingest import ingest
-from rag.config import Settings
+from rag.core.config import Settings
 from tests.conftest import TINY_DOCS, write_docs
 
 pytestmark = pytest.mark.server

@@ -1,6 +1,6 @@
 """Offline, a Korean question whose answer exists only in English text is answered from it, and an
 English question whose answer exists only in Korean text likewise, by the dictionary and the
-transliterated names (rag.crosslingual.widen_offline, rag.answer.evidence), while a question the other
+transliterated names (rag.retrieval.crosslingual.widen_offline, rag.answer.evidence), while a question the other
 language's text does not answer is still refused."""
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def test_without_the_dictionary_the_same_question_is_refused(
     engine: Engine, monkeypatch: pytest.MonkeyPatch, question: str
 ) -> None:
     """What answers it is the dictionary, not a looser refusal rule."""
-    from rag import lexicon
+    from rag.lang import lexicon
 
     monkeypatch.setattr(lexicon, "load", lambda: None)
     assert engine.ask(question).refused

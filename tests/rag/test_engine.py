@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 def test_stream_yields_text_then_the_complete_answer(corpus_engine: Engine) -> None:
-    from rag.records import Answer, AnswerDelta
+    from rag.core.records import Answer, AnswerDelta
 
     items = list(corpus_engine.stream("Who is Janne Pak?"))
     *deltas, last = items
@@ -23,7 +23,7 @@ def test_stream_yields_text_then_the_complete_answer(corpus_engine: Engine) -> N
 def test_feedback_round_trips_and_names_a_bad_line(tmp_path: Path) -> None:
     import pytest
 
-    from rag.feedback import FeedbackEntry, append_feedback, feedback_path, read_feedback
+    from rag.store.feedback import FeedbackEntry, append_feedback, feedback_path, read_feedback
 
     append_feedback(tmp_path, FeedbackEntry(rating="down", question="q?", answer="a [1]", mode="extractive"))
     append_feedback(tmp_path, FeedbackEntry(rating="up", question="질문?", answer="답", mode="extractive"))

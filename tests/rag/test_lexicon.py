@@ -1,4 +1,4 @@
-"""Korean <-> English renderings from the bundled dictionary (rag.lexicon): what lets the offline answerer
+"""Korean <-> English renderings from the bundled dictionary (rag.lang.lexicon): what lets the offline answerer
 judge English text against a Korean question, and Korean text against an English one."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rag import lexicon
-from rag.lexicon import Lexicon, english_in, english_query, korean_query
-from rag.text import token_set
+from rag.lang import lexicon
+from rag.lang.lexicon import Lexicon, english_in
+from rag.lang.tokens import token_set
+from rag.retrieval.crosslingual import english_query, korean_query
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_names_are_not_in_the_dictionary_and_get_no_rendering(lex: Lexicon) -> N
 
 
 def test_an_english_search_query_uses_renderings_and_the_corpus_spelling_of_names(lex: Lexicon) -> None:
-    from rag.transliteration import name_vocabulary
+    from rag.lang.transliteration import name_vocabulary
 
     vocabulary = name_vocabulary(["blinken", "washington", "gift", "nato"])
     query = english_query(["블링컨", "선물", "NATO"], lex, vocabulary).split()
@@ -85,7 +86,7 @@ def test_a_korean_word_is_recognised_in_the_forms_it_takes_in_running_text(lex: 
 
 
 def test_a_korean_search_query_uses_renderings_and_the_corpus_spelling_of_names(lex: Lexicon) -> None:
-    from rag.transliteration import hangul_vocabulary
+    from rag.lang.transliteration import hangul_vocabulary
 
     vocabulary = hangul_vocabulary(["블링컨", "워싱턴", "도서관"])
     query = korean_query(["blinken", "library", "2024"], lex, vocabulary).split()

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from index.ingest import ingest
-from rag.config import Settings
+from rag.core.config import Settings
 from rag.embeddings import build_embedder
 from rag.engine import Engine
 from tests.conftest import BIN

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from rag import lexical
-from rag.config import Settings
+from rag.core.config import Settings
 from rag.engine import Engine
-from rag.retrieve import rrf
-from rag.store import StoreError
+from rag.retrieval import lexical
+from rag.retrieval.hybrid import rrf
+from rag.store.chroma import StoreError
 from tests.conftest import Indexed
 
 

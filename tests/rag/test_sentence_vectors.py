@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from index.ingest import ingest
-from rag import lexical
-from rag.config import Settings
+from rag.core.config import Settings
 from rag.embeddings import build_embedder
-from rag.sentence_vectors import sentence_texts
+from rag.retrieval import lexical
+from rag.retrieval.sentence_vectors import sentence_texts
 from tests.conftest import HARBOR_EN
 
 

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text import (
-    QUANTITY,
-    KeyTerm,
-    answer_type,
-    asks_metadata,
-    asks_quantity,
-    bigrams,
-    classify_terms,
-    detect_lang,
-    is_category,
-    refers_back,
-    requested_lang,
-    script_share,
-    states_quantity,
-    strip_particle,
-    term_in,
-    tokens,
-)
+from rag.lang.korean import strip_particle
+from rag.lang.questions import asks_metadata, asks_quantity, refers_back, requested_lang, states_quantity
+from rag.lang.script import detect_lang, script_share
+from rag.lang.terms import QUANTITY, KeyTerm, answer_type, classify_terms, is_category, term_in
+from rag.lang.tokens import bigrams, tokens
 
 
 def terms_by_name(question: str) -> dict[str, KeyTerm]:

@@ -1,10 +1,10 @@
-"""Hangul spellings of English names (rag.transliteration): "블링컨" is "Blinken", both ways."""
+"""Hangul spellings of English names (rag.lang.transliteration): "블링컨" is "Blinken", both ways."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.transliteration import (
+from rag.lang.transliteration import (
     hangul_key,
     hangul_names_in,
     hangul_vocabulary,

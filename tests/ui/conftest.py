@@ -75,7 +75,7 @@ def chat_app(
 ) -> Iterator[ChatApp]:
     """The shipped corpus plus the hostile document, served by a real `rag chat` process."""
     from index.ingest import ingest
-    from rag.config import Settings
+    from rag.core.config import Settings
 
     base = tmp_path_factory.mktemp("chat-app")
     data_dir = base / "data"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rag.text import is_hangul
+from rag.lang.script import is_hangul
 from tests.ui.chatpage import ask, markers, question_texts, upload
 from tests.ui.conftest import ChatApp, screenshot
 

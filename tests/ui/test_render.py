@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from rag.records import Answer, Citation
+from rag.core.records import Answer, Citation
 from ui.render import LLM_HINT, answer_html, documents_table, highlighted_passage, mode_banner, streaming_html
 
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:alert(3)">x</a>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.config import Settings
+from rag.core.config import Settings
 from rag.llm.client import ChatClient, LLMError, LLMUnavailable
 from tests.fakes.openai_server import FakeOpenAI
 from tests.rag.llm.conftest import KEY

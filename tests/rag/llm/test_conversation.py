@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from rag.conversation import carry_terms, looks_like_follow_up
+from rag.retrieval.followups import carry_terms, looks_like_follow_up
 from tests.fakes.openai_server import FakeOpenAI
 
 if TYPE_CHECKING:
@@ -47,8 +47,8 @@ def test_carrying_adds_the_previous_key_terms_as_written() -> None:
 def test_offline_a_follow_up_carries_the_previous_turn(
     llm_index: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from rag.core.records import Turn
     from rag.engine import Engine
-    from rag.records import Turn
 
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
@@ -66,7 +66,7 @@ def test_offline_a_follow_up_carries_the_previous_turn(
 def test_with_an_llm_the_model_rewrites_and_sees_the_history(
     make_engine: Callable[..., Engine], fake_llm: FakeOpenAI
 ) -> None:
-    from rag.records import Turn
+    from rag.core.records import Turn
 
     engine = make_engine("fake-good")
     first_q = "When did the harbor bridge in Busan reopen?"

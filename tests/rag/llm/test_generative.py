@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from tests.fakes.openai_server import INVENTED, FakeOpenAI
 
 if TYPE_CHECKING:
+    from rag.core.records import Answer
     from rag.engine import Engine
-    from rag.records import Answer
 
 QUESTION = "How many steel cables did engineers replace on the harbor bridge?"
 
@@ -52,7 +52,7 @@ def test_a_good_answer_is_cited_and_shaped_like_an_extractive_one(make_engine: C
 
 
 def test_streaming_gives_the_final_text_piece_by_piece(make_engine: Callable[..., Engine]) -> None:
-    from rag.records import Answer, AnswerDelta
+    from rag.core.records import Answer, AnswerDelta
 
     engine = make_engine("fake-good")
     *deltas, last = list(engine.stream(QUESTION))
@@ -111,7 +111,7 @@ def test_server_errors_fall_back_to_the_labelled_extractive_answer(
 def test_a_stream_that_breaks_ends_with_the_labelled_extractive_answer(
     make_engine: Callable[..., Engine],
 ) -> None:
-    from rag.records import Answer, AnswerDelta
+    from rag.core.records import Answer, AnswerDelta
 
     items = list(make_engine("fake-brokenstream").stream(QUESTION))
     last = items[-1]

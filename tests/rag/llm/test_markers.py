@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.llm.markers import MarkerRewriter, rewrite_markers
+from rag.answer.markers import MarkerRewriter, rewrite_markers
 
 
 def test_renumbers_by_first_use_and_drops_markers_naming_no_passage() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from rag.core.records import Answer, Chunk, Passage, Turn
 from rag.llm.prompt import SYSTEM_PROMPT, build_prompt, estimate_tokens
-from rag.records import Answer, Chunk, Passage, Turn
 
 
 def _passage(i: int, text: str, lang: str = "en") -> Passage:

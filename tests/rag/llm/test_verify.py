@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from rag.llm.verify import Verifier, split_sentences
+from rag.answer.verify import Verifier, split_sentences
 
 if TYPE_CHECKING:
+    from rag.core.records import Chunk
     from rag.engine import Engine
-    from rag.records import Chunk
 
 
 @pytest.fixture(scope="module")

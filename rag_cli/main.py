@@ -11,32 +11,23 @@ import argparse
 import importlib
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.config import Settings, load_settings
-from rag.errors import UserError
+from rag.core.config import Settings, load_settings
+from rag.core.errors import UserError, redact
 
 EXIT_USAGE = 2
 
 # Subcommands that live with their feature (`rag chat`, `rag eval`) are small modules in `rag/` with
 # `add_parser(sub, common)` that calls `p.set_defaults(handler=run)`; their heavy imports stay inside `run`.
-EXTENSIONS: tuple[str, ...] = ("rag.cli_chat", "rag.cli_eval")
+EXTENSIONS: tuple[str, ...] = ("rag_cli.chat", "rag_cli.evaluate")
 
 
 class CliError(UserError):
     """A one-line user error."""
-
-
-def redact(message: str) -> str:
-    """API keys never reach logs or the terminal, even inside a library's error text."""
-    key = os.environ.get("OPENAI_API_KEY", "")
-    if key and len(key) >= 4:
-        message = message.replace(key, "***")
-    return re.sub(r"\b(sk-[A-Za-z0-9_\-]{3})[A-Za-z0-9_\-*]{8,}", r"\1***", message)
 
 
 def common_options(p: argparse.ArgumentParser) -> None:
@@ -181,7 +172,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _stream_answer(engine: Any, question: str, history: list[Any]) -> Any:
-    from rag.records import Answer
+    from rag.core.records import Answer
 
     shown: list[str] = []
     for item in engine.stream(question, history=history):
@@ -195,8 +186,8 @@ def _stream_answer(engine: Any, question: str, history: list[Any]) -> Any:
 
 def _interactive(engine: Any, stream: bool = False) -> int:
     """A chat: earlier turns are kept, so follow-up questions are understood (and shown rewritten)."""
-    from rag.errors import UserError
-    from rag.records import Turn
+    from rag.core.errors import UserError, redact
+    from rag.core.records import Turn
 
     print(f"Ask in English or Korean (empty line or Ctrl-D to quit). Answers: {engine.mode}.")
     history: list[Turn] = []
@@ -219,8 +210,8 @@ def _interactive(engine: Any, stream: bool = False) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from rag.manifest import Manifest
-    from rag.store import ChunkStore, describe, open_client
+    from rag.store.chroma import ChunkStore, describe, open_client
+    from rag.store.manifest import Manifest
 
     settings = settings_from_args(args)
     manifest = Manifest.load(settings.data_dir / "manifest.json")

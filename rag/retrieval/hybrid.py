@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from rag.core.records import Chunk, Passage
 from rag.embeddings.base import Embedder
-from rag.lexical import LexicalIndex
-from rag.records import Chunk, Passage
-from rag.store import ChunkStore
-from rag.text import detect_lang, wants_several_sources
+from rag.lang.questions import wants_several_sources
+from rag.lang.script import detect_lang
+from rag.retrieval.lexical import LexicalIndex
+from rag.store.chroma import ChunkStore
 
 RRF_K = 60
 POOL_GUARANTEE = 2
@@ -33,7 +34,7 @@ class Retrieval:
     passages: list[Passage]
     timings_ms: dict[str, float] = field(default_factory=dict)
     query_embedding: list[float] = field(default_factory=list)
-    # The question as also searched in other languages, (language, text): see rag.crosslingual.
+    # The question as also searched in other languages, (language, text): see rag.retrieval.crosslingual.
     translations: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -83,9 +84,9 @@ class HybridRetriever:
 
     @cached_property
     def name_vocabulary(self) -> dict[str, list[str]]:
-        """The index's Latin-letter words by consonant skeleton (rag.transliteration): how a name
+        """The index's Latin-letter words by consonant skeleton (rag.lang.transliteration): how a name
         written in Hangul is spelled in this corpus. Built on first use, once per loaded index."""
-        from rag.transliteration import name_vocabulary
+        from rag.lang.transliteration import name_vocabulary
 
         return name_vocabulary(self.lexical.df)
 
@@ -93,7 +94,7 @@ class HybridRetriever:
     def hangul_vocabulary(self) -> dict[str, list[str]]:
         """The index's Hangul words by consonant skeleton: how an English name is written in this
         corpus's Korean text ("Blinken" -> 블링컨)."""
-        from rag.transliteration import hangul_vocabulary
+        from rag.lang.transliteration import hangul_vocabulary
 
         return hangul_vocabulary(self.lexical.df)
 

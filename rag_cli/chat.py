@@ -24,7 +24,7 @@ def add_parser(sub: Any, common_options: Callable[[argparse.ArgumentParser], Non
 
 
 def run(args: argparse.Namespace) -> int:
-    from rag.cli import settings_from_args
+    from rag_cli.main import settings_from_args
     from ui.launch import launch
 
     launch(settings_from_args(args), host=args.host, port=args.port)

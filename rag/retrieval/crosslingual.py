@@ -8,7 +8,7 @@ first retrieval do not cover the question (rag.answer.evidence), so a question a
 language costs no extra call, and the translation is shown to the user and given to the model.
 
 Offline (no LLM), a question gets the same second search in the other language from a dictionary and
-transliterated names (`widen_offline`, rag.lexicon), Korean -> English and English -> Korean: measured
+transliterated names (`widen_offline`, rag.lang.lexicon), Korean -> English and English -> Korean: measured
 on the shipped set, it finds the passage for Korean questions whose answer exists only in English that
 the first search ranked too low.
 """
@@ -16,17 +16,19 @@ the first search ranked too low.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rag import lexicon
-from rag.answer.extractive import ExtractiveAnswerer
-from rag.conversation import clean_llm_question
-from rag.errors import UserError
+from rag.core.errors import UserError
+from rag.core.records import Passage
+from rag.lang import lexicon
+from rag.lang.script import is_hangul
+from rag.lang.terms import classify_terms
+from rag.lang.transliteration import hangul_key, latin_key
 from rag.llm.prompt import language_name, translate_messages
-from rag.records import Passage
-from rag.retrieve import HybridRetriever, Retrieval
-from rag.text import classify_terms
+from rag.retrieval.followups import clean_llm_question
+from rag.retrieval.hybrid import HybridRetriever, Retrieval
 
 if TYPE_CHECKING:
     from rag.llm.client import ChatClient
@@ -41,13 +43,17 @@ NOTE = {
 }
 
 
-def needs_translation(retrieval: Retrieval, answerer: ExtractiveAnswerer, corpus_langs: list[str]) -> bool:
+# Does the first retrieval answer the question in the question's own language? The answer stage
+# decides (rag.answer); retrieval takes its verdict as a callable so it imports nothing above itself.
+AnsweredInOwnLanguage = Callable[[Retrieval], bool]
+
+
+def needs_translation(retrieval: Retrieval, answered: AnsweredInOwnLanguage, corpus_langs: list[str]) -> bool:
     """The corpus holds another language, and the passages in the question's own language do not answer
-    it by the offline answerer's evidence rules (which it would refuse, or answer cross-lingually)."""
+    it by the answer stage's verdict (which would refuse, or answer cross-lingually)."""
     if not any(lang != retrieval.lang for lang in corpus_langs):
         return False
-    found = answerer.evidence(retrieval)
-    return not found.answerable or found.cross_lingual
+    return not answered(retrieval)
 
 
 def translate(client: ChatClient, question: str, target_lang: str, limit: int) -> str | None:
@@ -65,13 +71,13 @@ def widen(
     retrieval: Retrieval,
     retriever: HybridRetriever,
     client: ChatClient,
-    answerer: ExtractiveAnswerer,
+    answered: AnsweredInOwnLanguage,
     k: int,
     limit: int,
 ) -> Retrieval:
     """The first retrieval, with passages found by the question translated into each other corpus
     language merged in (the original's best first), when the first one does not answer it."""
-    if not needs_translation(retrieval, answerer, retriever.langs):
+    if not needs_translation(retrieval, answered, retriever.langs):
         return retrieval
     passages = list(retrieval.passages)
     translations: list[tuple[str, str]] = []
@@ -105,7 +111,7 @@ OFFLINE_EXTRA = 2  # passages the dictionary search may add to the first search'
 
 
 def widen_offline(
-    retrieval: Retrieval, retriever: HybridRetriever, answerer: ExtractiveAnswerer, k: int
+    retrieval: Retrieval, retriever: HybridRetriever, answered: AnsweredInOwnLanguage, k: int
 ) -> Retrieval:
     """A question its own language's passages do not answer: search the other language's text
     (Korean <-> English) with the question's terms rendered by the dictionary and its names spelled
@@ -114,7 +120,7 @@ def widen_offline(
     target = {"ko": "en", "en": "ko"}.get(retrieval.lang)
     if target is None or target not in retriever.langs:
         return retrieval
-    if not needs_translation(retrieval, answerer, retriever.langs):
+    if not needs_translation(retrieval, answered, retriever.langs):
         return retrieval  # answered in its own language: the dictionary is not even loaded
     lex = lexicon.load()
     if lex is None:
@@ -122,9 +128,9 @@ def widen_offline(
     t0 = time.perf_counter()
     terms = classify_terms(retrieval.question)
     if target == "en":
-        query = lexicon.english_query([k.term for k in terms], lex, retriever.name_vocabulary)
+        query = english_query([k.term for k in terms], lex, retriever.name_vocabulary)
     else:
-        query = lexicon.korean_query([k.name or k.term for k in terms], lex, retriever.hangul_vocabulary)
+        query = korean_query([k.name or k.term for k in terms], lex, retriever.hangul_vocabulary)
     have = {p.chunk.id for p in retrieval.passages}
     found = (
         [
@@ -138,3 +144,32 @@ def widen_offline(
     extra = [Passage(c, 0.0, None, {"dictionary": i + 1}) for i, c in enumerate(found[:OFFLINE_EXTRA])]
     timings = {**retrieval.timings_ms, "dictionary": (time.perf_counter() - t0) * 1000}
     return replace(retrieval, passages=[*retrieval.passages, *extra], timings_ms=timings)
+
+
+def korean_query(terms: list[str], lex: lexicon.Lexicon, vocabulary: dict[str, list[str]]) -> str:
+    """Korean search words for an English question's key terms (a name as written: "Siemens"): the
+    first dictionary renderings of each, and the corpus's Hangul words a name spells (`vocabulary`:
+    consonant skeleton -> corpus words, see rag.lang.transliteration). Digits are kept as they are."""
+    words: list[str] = []
+    for term in terms:
+        if term[:1].isdigit():
+            words.append(term)
+            continue
+        words.extend(lex.korean(term)[:2])
+        words.extend(vocabulary.get(latin_key(term), [])[:lexicon.MAX_SPELLINGS])
+    return " ".join(dict.fromkeys(words))
+
+
+def english_query(terms: list[str], lex: lexicon.Lexicon, vocabulary: dict[str, list[str]]) -> str:
+    """English search words for Korean key terms: the first dictionary renderings of each, and the
+    corpus words a Hangul name spells (`vocabulary`: consonant skeleton -> corpus words, see
+    rag.lang.transliteration). Terms already in Latin letters or digits are kept as they are."""
+    words: list[str] = []
+    for term in terms:
+        if not is_hangul(term):
+            words.append(term)
+            continue
+        for rendering in lex.english(term)[:2]:
+            words.extend(sorted(rendering))
+        words.extend(vocabulary.get(hangul_key(term), []))
+    return " ".join(dict.fromkeys(words))

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from rag.config import Settings
-from rag.errors import UserError
-from rag.records import Chunk
+from rag.core.config import Settings
+from rag.core.errors import UserError
+from rag.core.records import Chunk
 
 
 class StoreError(UserError):

@@ -12,9 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.errors import UserError
-from rag.records import Turn
-from rag.text import classify_terms, is_hangul, normalize, strip_particle
+from rag.core.errors import UserError
+from rag.core.records import Turn
+from rag.lang.korean import strip_particle
+from rag.lang.script import is_hangul
+from rag.lang.terms import classify_terms
+from rag.lang.tokens import WORD, normalize
 
 MAX_CARRIED = 5
 REWRITE_TOKENS = 120
@@ -29,7 +32,6 @@ _KO_REFERS = frozenset(
     "그 그녀 그들 그것 이것 저것 거기 그곳 이곳 이들 그때 당시 해당 또 또한 그럼 그러면 그렇다면".split()
 )
 _KO_OPENERS = re.compile(r"(?:은|는)\s*(?:어때|어떤가|어떻습니까|요)\s*\??\s*$")
-_WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def _ko_refers(word: str) -> bool:
 def looks_like_follow_up(question: str) -> bool:
     if _EN_OPENERS.search(question) or _KO_OPENERS.search(question):
         return True
-    words = _WORD.findall(question)
+    words = WORD.findall(question)
     for w in words:
         if is_hangul(w):
             if _ko_refers(w):
@@ -65,7 +67,7 @@ def carry_terms(question: str, previous: str) -> str:
     have = {k.term for k in classify_terms(question)}
     prev_terms = [k for k in classify_terms(previous) if k.term not in have and not k.predicate]
     prev_terms.sort(key=lambda k: not k.anchor)  # names and numbers first: they anchor retrieval
-    words = _WORD.findall(previous)
+    words = WORD.findall(previous)
     carried: list[str] = []
     for k in prev_terms:
         for w in words:

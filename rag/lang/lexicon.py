@@ -24,7 +24,9 @@ from pathlib import Path
 
 import snowballstemmer
 
-from rag.text import is_hangul, strip_ending, strip_particle, tokens
+from rag.lang.korean import strip_ending, strip_particle
+from rag.lang.script import is_hangul
+from rag.lang.tokens import tokens
 
 # How many dictionary senses of one word are kept. The dictionary lists a word's senses in
 # alphabetical order (measured: 말하다 has "say" tenth), so this caps by spelling, not by frequency;
@@ -58,7 +60,7 @@ class Lexicon:
     source: str = ""  # "<size>-<mtime>" of the dictionary file: names the caches built from it
 
     def english(self, term: str) -> tuple[frozenset[str], ...]:
-        """Ways the term can be said in English, each a set of English tokens (rag.text.tokens) that
+        """Ways the term can be said in English, each a set of English tokens (rag.lang.tokens.tokens) that
         must all appear. Empty when the dictionary does not know the word (names, most loanwords)."""
         return _english(self, term)
 
@@ -305,36 +307,3 @@ def _write_cache(path: Path, table: dict[str, tuple[str, ...]]) -> None:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def korean_query(terms: list[str], lexicon: Lexicon, vocabulary: dict[str, list[str]]) -> str:
-    """Korean search words for an English question's key terms (a name as written: "Siemens"): the
-    first dictionary renderings of each, and the corpus's Hangul words a name spells (`vocabulary`:
-    consonant skeleton -> corpus words, see rag.transliteration). Digits are kept as they are."""
-    from rag.transliteration import latin_key
-
-    words: list[str] = []
-    for term in terms:
-        if term[:1].isdigit():
-            words.append(term)
-            continue
-        words.extend(lexicon.korean(term)[:2])
-        words.extend(vocabulary.get(latin_key(term), [])[:MAX_SPELLINGS])
-    return " ".join(dict.fromkeys(words))
-
-
-def english_query(terms: list[str], lexicon: Lexicon, vocabulary: dict[str, list[str]]) -> str:
-    """English search words for Korean key terms: the first dictionary renderings of each, and the
-    corpus words a Hangul name spells (`vocabulary`: consonant skeleton -> corpus words, see
-    rag.transliteration). Terms already in Latin letters or digits are kept as they are."""
-    from rag.transliteration import hangul_key
-
-    words: list[str] = []
-    for term in terms:
-        if not is_hangul(term):
-            words.append(term)
-            continue
-        for rendering in lexicon.english(term)[:2]:
-            words.extend(sorted(rendering))
-        words.extend(vocabulary.get(hangul_key(term), []))
-    return " ".join(dict.fromkeys(words))

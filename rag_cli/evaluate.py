@@ -56,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
     if args.compare:
         return runner.compare_runs(*args.compare)
     if args.from_feedback is not None:
-        from rag.cli import settings_from_args
+        from rag_cli.main import settings_from_args
 
         return runner.feedback_drafts(settings_from_args(args), args.from_feedback, args.out)
-    from rag.cli import settings_from_args
+    from rag_cli.main import settings_from_args
 
     return runner.evaluate(
         settings_from_args(args),

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.records import Chunk
+from rag.core.records import Chunk
 
 MATRIX_FILE = "sentences.npy"
 ROWS_FILE = "sentence_rows.json"

@@ -20,10 +20,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from rag.core.records import Chunk
 from rag.embeddings.base import Embedder
-from rag.lexical import LexicalIndex
-from rag.records import Chunk
-from rag.text import bigrams, classify_terms, detect_lang, term_in, token_set
+from rag.lang.script import detect_lang
+from rag.lang.terms import classify_terms, term_in
+from rag.lang.tokens import bigrams, token_set
+from rag.retrieval.lexical import LexicalIndex
 
 MIN_SUPPORT = 0.5
 # e5, Korean answer sentence vs English passage sentence, measured on the test documents: faithful

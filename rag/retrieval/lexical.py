@@ -2,7 +2,7 @@
 
 Built once per ingest and loaded per process, never rebuilt per query. bm25s is used directly rather
 than through llama-index's BM25Retriever because that wrapper ignores custom tokenizers (0.8.0) and
-cannot be built from a Chroma-backed index; the tokens come from `rag.text.tokens`.
+cannot be built from a Chroma-backed index; the tokens come from `rag.lang.tokens.tokens`.
 It also stores the chunks themselves so a lexical hit needs no round-trip to Chroma, and document
 frequencies, which the refusal check uses to weigh how specific a question's terms are.
 """
@@ -21,10 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from rag import sentence_vectors
-from rag.records import Chunk
-from rag.sentence_vectors import SentenceVectors
-from rag.text import is_hangul, tokens
+from rag.core.records import Chunk
+from rag.lang.script import is_hangul
+from rag.lang.tokens import tokens
+from rag.retrieval import sentence_vectors
+from rag.retrieval.sentence_vectors import SentenceVectors
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Does a Hangul word spell an English name? ("블링컨" ~ "Blinken", "코리아헤럴드" ~ "Korea Herald").
 
 Why this is our own code: foreign names reach Korean text as transliterations, which no dictionary
-lists (rag.lexicon) and no installable package reverses. Both spellings are reduced to the same
+lists (rag.lang.lexicon) and no installable package reverses. Both spellings are reduced to the same
 consonant skeleton: vowels and glides dropped (Korean adds vowels English lacks: "beul-ling-keon"),
 letters Korean merges folded together (b/p/f/v, d/t, g/k/c/q, l/r, and s/z/sh/j/ch: Korean writes "z"
 with ㅈ, "Zelensky" = 젤렌스키, and a German "s" too, "Siemens" = 지멘스), an "r" before no vowel dropped
@@ -16,6 +16,8 @@ import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+
+from rag.lang.script import HANGUL_WORD
 
 MIN_KEY = 3
 # Enough to keep a refusal from saying a text never mentions a name ("Tokyo" = 도쿄), not to answer by.
@@ -98,16 +100,13 @@ def names_in(text: str, min_key: int = MIN_KEY) -> frozenset[str]:
     return _keys(singles, [pair_key(a, b) for a, b in itertools.pairwise(units)], min_key)
 
 
-_HANGUL_WORD = re.compile(r"[가-힣]+")
-
-
 @lru_cache(maxsize=4096)
 def hangul_names_in(text: str, min_key: int = MIN_KEY) -> frozenset[str]:
     """Skeletons of the text's Hangul words that can be names (particles off: "블링컨은") and of each
     pair of neighbouring ones ("제니 박" ~ "Janne Pak", whose parts alone are too short to match)."""
-    from rag.text import strip_particle
+    from rag.lang.korean import strip_particle
 
-    words = [strip_particle(w) for w in _HANGUL_WORD.findall(text)]
+    words = [strip_particle(w) for w in HANGUL_WORD.findall(text)]
     names = [w if _could_be_a_name_word(w) else "" for w in words]
     singles = [hangul_key(w) for w in names if w]
     pairs = [_collapse(hangul_key(a) + hangul_key(b)) for a, b in itertools.pairwise(names) if a and b]
@@ -115,11 +114,11 @@ def hangul_names_in(text: str, min_key: int = MIN_KEY) -> frozenset[str]:
 
 
 def _could_be_a_name_word(word: str) -> bool:
-    """Not a word the dictionary has (rag.lexicon): with every consonant class merged, common words
+    """Not a word the dictionary has (rag.lang.lexicon): with every consonant class merged, common words
     share names' skeletons ("것은" ~ Carson, "같은" ~ Gordon, "중국" ~ Zhang; measured: each once
     answered a question about that person). One syllable stays: a surname ("박") is a word too, and
     alone it is too short to match anyway."""
-    from rag import lexicon
+    from rag.lang import lexicon
 
     lex = lexicon.load()
     return lex is None or len(word) < 2 or not lex.is_word(word)
@@ -151,7 +150,7 @@ def hangul_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
     spellings the corpus uses."""
     out: dict[str, list[str]] = {}
     for w in words:
-        if len(w) >= 2 and _HANGUL_WORD.fullmatch(w):
+        if len(w) >= 2 and HANGUL_WORD.fullmatch(w):
             key = hangul_key(w)
             if len(key) >= MIN_KEY and _could_be_a_name_word(w):  # the dictionary check is the slow one
                 out.setdefault(key, []).append(w)

@@ -1,0 +1,1 @@
+"""The bottom layer: typed records, errors, the one settings class and the offline guards."""

@@ -1,0 +1,1 @@
+"""English and Korean text analysis: scripts, tokens, particles, key terms, sentences, dictionary, names."""

@@ -1,0 +1,1 @@
+"""Where the index lives: Chroma access, the ingest manifest, the feedback file."""
