@@ -32,11 +32,9 @@ def _engines_only_ms(engine: Any, question: str) -> float:
     embedding and Chroma's nearest-neighbour query (same k). Timed right after the full query on the
     same question, so machine drift touches both alike. Why: it is the floor under the warm-query
     time for this embedder and store on this machine."""
-    from rag.retrieval.hybrid import OVERFETCH
-
     t0 = time.perf_counter()
     emb = engine.embedder.get_query_embedding(question)
-    engine.store.dense(emb, engine.settings.candidates * OVERFETCH)
+    engine.store.dense(emb, engine.settings.candidates * engine.retriever.policy.overfetch)
     return (time.perf_counter() - t0) * 1000
 
 

@@ -9,7 +9,7 @@ judge metrics (LLM, noisy) and latency are never gated.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -102,14 +102,7 @@ class Comparison:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "failed": self.failed,
-            "regressions": self.regressions,
-            "improvements": self.improvements,
-            "newly_failing": self.newly_failing,
-            "newly_passing": self.newly_passing,
-            "not_in_baseline": self.not_in_baseline,
-        }
+        return {"failed": self.failed, **asdict(self)}
 
 
 def tolerance(baseline: dict[str, Any], metric: str) -> float:

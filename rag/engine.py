@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.policy import AnswerPolicy, resolve
 from rag.core.config import Settings
 from rag.core.errors import UserError
 from rag.core.records import Answer, AnswerDelta, Turn
@@ -21,6 +22,7 @@ from rag.embeddings import build_embedder, embedder_id
 from rag.lang import lexicon
 from rag.retrieval import crosslingual, lexical
 from rag.retrieval.hybrid import HybridRetriever
+from rag.retrieval.policy import RetrievalPolicy, load_retrieval_policy
 from rag.store.chroma import ChunkStore, StoreError, open_client
 from rag.store.manifest import Manifest
 
@@ -31,6 +33,10 @@ FALLBACK_NOTE = {
     "en": "LLM unavailable ({reason}); showing the offline extractive answer instead.",
     "ko": "LLM을 사용할 수 없어 ({reason}) 오프라인 추출 답변을 보여 줍니다.",
 }
+
+
+# A pipeline step is listed in an answer's timings only when it took longer than this (seconds).
+_SHOWN_STEP_S = 0.0005
 
 
 class LLMSettingError(UserError):
@@ -58,8 +64,25 @@ def read_manifest_embedder(data_dir: Path) -> str:
 
 
 class Engine:
-    def __init__(self, settings: Settings) -> None:
+    """`Engine(settings).ask("question")`. `policy` / `retrieval_policy`: the numbers the answer and
+    retrieval stages use (default: the shipped `load_policy()` / `load_retrieval_policy()`), e.g. to
+    evaluate a retuned set without editing the shipped files."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        policy: AnswerPolicy | None = None,
+        retrieval_policy: RetrievalPolicy | None = None,
+    ) -> None:
+        if not isinstance(settings, Settings):
+            raise TypeError(f"Engine: settings must be a Settings (got {type(settings).__name__})")
+        if retrieval_policy is not None and not isinstance(retrieval_policy, RetrievalPolicy):
+            raise TypeError(
+                f"Engine: retrieval_policy must be a RetrievalPolicy (got {type(retrieval_policy).__name__})"
+            )
         self.settings = settings
+        self.policy = resolve(policy, "Engine")
+        self.retrieval_policy = retrieval_policy if retrieval_policy is not None else load_retrieval_policy()
         self.reload()
 
     def reload(self) -> None:
@@ -84,8 +107,10 @@ class Engine:
         client = open_client(settings, create=False)
         self.store = ChunkStore(client, settings.collection, create=False)
         self.lexical = lexical.load(lex_dir)
-        self.retriever = HybridRetriever(self.store, self.lexical, self.embedder, settings.candidates)
-        self.extractive = ExtractiveAnswerer(self.lexical, self.embedder)
+        self.retriever = HybridRetriever(
+            self.store, self.lexical, self.embedder, settings.candidates, self.retrieval_policy
+        )
+        self.extractive = ExtractiveAnswerer(self.lexical, self.embedder, self.policy)
         self.generative = self._build_generative()
 
     def _build_generative(self) -> GenerativeAnswerer | None:
@@ -108,7 +133,9 @@ class Engine:
         from rag.answer.generative import GenerativeAnswerer
         from rag.llm.client import ChatClient
 
-        return GenerativeAnswerer(ChatClient(settings, model), self.lexical, self.embedder, settings)
+        return GenerativeAnswerer(
+            ChatClient(settings, model), self.lexical, self.embedder, settings, self.policy
+        )
 
     @property
     def mode(self) -> str:
@@ -195,7 +222,7 @@ class Engine:
             "answer": (t2 - t_tr) * 1000,
             "total": (t2 - t0) * 1000,
         }
-        if t_tr - t1 > 0.0005:
+        if t_tr - t1 > _SHOWN_STEP_S:
             timings["crosslingual"] = (t_tr - t1) * 1000  # includes its LLM call, timed as llm_translate
         if history:
             timings["rewrite"] = (t_rw - t0) * 1000

@@ -18,7 +18,14 @@ def add_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> N
     p = sub.add_parser("eval", help="measure retrieval, answers, citations and refusals on eval datasets")
     common(p)
     p.add_argument(
-        "--dataset", type=Path, action="append", help="JSONL cases (repeatable; default: shipped set)"
+        "--dataset",
+        action="append",
+        help="JSONL cases, or a public set: squad2, tydiqa-en, tydiqa-ko (repeatable; default: shipped set)",
+    )
+    p.add_argument("--split", choices=("train", "dev"), default="dev", help="public sets: which split")
+    p.add_argument("--limit", type=int, default=None, help="public sets: a seeded sample of N questions each")
+    p.add_argument(
+        "--public-data", type=Path, default=None, help="folder with squad2/ and tydiqa-goldp/ (RAG_PUBLIC_DATA_DIR)"
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default evals/results)")
     p.add_argument(
@@ -52,6 +59,8 @@ def add_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> N
 
 def run(args: argparse.Namespace) -> int:
     from evals import runner
+    from evals.public.evaluate import evaluate_public, is_public
+    from rag.core.errors import UserError
 
     if args.compare:
         return runner.compare_runs(*args.compare)
@@ -61,9 +70,19 @@ def run(args: argparse.Namespace) -> int:
         return runner.feedback_drafts(settings_from_args(args), args.from_feedback, args.out)
     from rag_cli.main import settings_from_args
 
+    names = args.dataset or []
+    public = [n for n in names if is_public(n)]
+    if public:
+        if len(public) != len(names):
+            raise UserError("public sets (squad2, tydiqa-en, tydiqa-ko) cannot be mixed with JSONL datasets")
+        if args.limit is not None and args.limit < 1:
+            raise UserError("--limit must be at least 1")
+        return evaluate_public(
+            settings_from_args(args), public, args.split, args.out, args.limit, args.public_data, args.quiet
+        )
     return runner.evaluate(
         settings_from_args(args),
-        datasets=args.dataset,
+        datasets=[Path(n) for n in names] or None,
         out=args.out,
         baseline=args.baseline,
         update_baseline=args.update_baseline,

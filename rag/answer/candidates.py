@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rag.answer.policy import AnswerPolicy, load_policy
 from rag.core.records import Chunk, Citation, Passage
 from rag.lang.terms import term_in_set
 from rag.lang.tokens import bigrams, token_set, tokens
 
-SECOND_SOURCE_MIN = 0.3
-MAX_SENTENCES = 3
+# ISO dates ("2024-05-17"): the only form whose day can be looked for in a dateline.
+_ISO_DATE_CHARS = len("YYYY-MM-DD")
 
 
 @dataclass(frozen=True)
@@ -35,27 +36,31 @@ def states_field(sentence: str, chunk: Chunk, field: str) -> bool:
     if field == "author":
         wanted = tokens(chunk.author)
         return bool(wanted) and all(t in toks for t in wanted)
-    if field == "date" and len(chunk.date) == 10:
+    if field == "date" and len(chunk.date) == _ISO_DATE_CHARS:
         year, _, day = chunk.date.split("-")
         return year in toks and str(int(day)) in toks | {t.lstrip("0") for t in toks}
     return False
 
 
-def one_per_document(picked: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
-    """For "across both articles" questions: add the best sentence of each other retrieved document."""
+def one_per_document(
+    picked: list[Candidate], cands: list[Candidate], policy: AnswerPolicy | None = None
+) -> list[Candidate]:
+    """For "across both articles" questions: add the best sentence of each other retrieved document
+    that scores at least `second_source_min` of the best (up to one more than `max_sentences`)."""
     if not picked:
         return picked
+    policy = policy if policy is not None else load_policy()
     best = picked[0].score
     docs = {c.passage.chunk.path for c in picked}
     quoted = {c.passage.chunk.id for c in picked} | {c.passage.chunk.twin for c in picked}
     out = list(picked)
     for c in cands:
         path = c.passage.chunk.path
-        if path in docs or c.score < SECOND_SOURCE_MIN * best or c.passage.chunk.id in quoted:
+        if path in docs or c.score < policy.second_source_min * best or c.passage.chunk.id in quoted:
             continue
         out.append(c)
         docs.add(path)
-        if len(out) > MAX_SENTENCES:
+        if len(out) > policy.max_sentences:
             break
     return out
 

@@ -14,6 +14,7 @@ through their transliteration (`found_across_languages`, one sentence must hold 
 sentence-level e5 similarity: the other-language sentence must be a strong match on its own and must
 not lose clearly to the best same-language sentence, whose language already gives it an edge. This
 is the weakest part of the offline policy (measured in the README); an LLM closes it.
+Every threshold and weight here is a field of `rag.answer.policy.AnswerPolicy`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rag.answer.policy import AnswerPolicy, load_policy
 from rag.core.records import Chunk, Passage
 from rag.lang import lexicon, transliteration
 from rag.lang.questions import asks_metadata, asks_quantity, states_quantity
@@ -31,22 +33,6 @@ from rag.lang.terms import QUANTITY, KeyTerm, answer_type, classify_terms, is_ca
 from rag.lang.tokens import bigrams, token_set
 from rag.retrieval.lexical import LexicalIndex
 
-MIN_COVERAGE = 0.5
-PARAPHRASE_MIN_COVERAGE = 0.25
-PARAPHRASE_MIN_SENTENCE_SIM = 0.87
-XLING_MIN_SENTENCE_SIM = 0.815
-XLING_MAX_DEFICIT = 0.04
-XLING_CANDIDATES = 2
-XLING_DICT_CANDIDATES = 6
-XLING_WORD_COVERAGE = 0.6
-# An English question's verbs look like its nouns (a Korean verb carries an ending), so instead of
-# weighing verbs fully its words must be there for a larger share. Measured by an independent review
-# (22 answerable / 32 unanswerable English questions on Korean-only text): at 0.6, "When will the
-# battery factory close?" was answered by a sentence naming the battery factory.
-XLING_WORD_COVERAGE_EN = 0.75
-MIXED_SCRIPT_SHARE = 0.3
-ANCHOR_WEIGHT = 2.0
-PREDICATE_WEIGHT = 0.3
 # Latin-script names survive translation word for word; numbers do not ("9월" is "September").
 _LANG_NEUTRAL = re.compile(r"^[a-z]")
 
@@ -68,14 +54,14 @@ def _group_text(chunk: Chunk, catalog: dict[str, Chunk]) -> list[str]:
     return [chunk.text, meta] + ([twin.text] if twin else [])
 
 
-def _weights(terms: list[KeyTerm], lexical: LexicalIndex) -> dict[str, float]:
+def _weights(terms: list[KeyTerm], lexical: LexicalIndex, policy: AnswerPolicy) -> dict[str, float]:
     out: dict[str, float] = {}
     for k in terms:
         w = lexical.capped_idf(k.term)
         if k.anchor:
-            w *= ANCHOR_WEIGHT
+            w *= policy.anchor_weight
         if k.predicate:
-            w *= PREDICATE_WEIGHT
+            w *= policy.predicate_weight
         out[k.term] = w
     return out
 
@@ -106,7 +92,11 @@ def assess(
     passages: list[Passage],
     lexical: LexicalIndex,
     sentence_sim: SentenceScorer | None = None,
+    policy: AnswerPolicy | None = None,
 ) -> Evidence:
+    """The verdict on `passages` (best first) for `question` in `q_lang`; `policy`: the shipped
+    AnswerPolicy unless given."""
+    policy = policy if policy is not None else load_policy()
     terms = classify_terms(question)
     if not passages:
         return Evidence(False, 0.0, tuple(k.term for k in terms), False, None)
@@ -114,7 +104,7 @@ def assess(
         # "What is this?" names nothing to look up: no passage can be shown to answer it.
         return Evidence(False, 0.0, (), False, None)
     catalog = lexical.by_id()
-    weights = _weights(terms, lexical)
+    weights = _weights(terms, lexical, policy)
     total = sum(weights.values()) or 1.0
 
     def in_question_lang(c: Chunk) -> bool:
@@ -124,7 +114,7 @@ def assess(
         return (
             c.lang == q_lang
             or (twin is not None and twin.lang == q_lang)
-            or script_share(c.text, q_lang) >= MIXED_SCRIPT_SHARE
+            or script_share(c.text, q_lang) >= policy.mixed_script_share
         )
 
     same = [p for p in passages if in_question_lang(p.chunk)]
@@ -135,7 +125,11 @@ def assess(
     for rank, p in enumerate(passages):
         hits = _match(terms, _group_text(p.chunk, catalog))
         found_any |= {t for t, h in hits.items() if h > 0}
-        if rank >= 3 or p not in same or (numeric and not _body_has_number(question, p.chunk, catalog)):
+        if (
+            rank >= policy.evidence_top_passages
+            or p not in same
+            or (numeric and not _body_has_number(question, p.chunk, catalog))
+        ):
             continue
         cov = sum(weights[t] * h for t, h in hits.items()) / total
         if cov > best_cov:
@@ -158,30 +152,40 @@ def assess(
             if not hit:
                 missing = (*missing, asked_for)
     if best is not None and not set(required) & set(missing):
-        if best_cov >= MIN_COVERAGE:
+        if best_cov >= policy.min_coverage:
             return Evidence(True, best_cov, missing, False, best)
         # A paraphrase ("team up with" for "work with"): every anchor is there, some of the words,
         # and one sentence of a top passage says the same thing in e5's judgement.
-        if best_cov >= PARAPHRASE_MIN_COVERAGE and sentence_sim is not None:
-            top = max(same[:3], key=lambda p: sentence_sim(p.chunk), default=None)
-            if top is not None and sentence_sim(top.chunk) >= PARAPHRASE_MIN_SENTENCE_SIM:
+        if best_cov >= policy.paraphrase_min_coverage and sentence_sim is not None:
+            top = max(
+                same[: policy.paraphrase_top_passages], key=lambda p: sentence_sim(p.chunk), default=None
+            )
+            if top is not None and sentence_sim(top.chunk) >= policy.paraphrase_min_sentence_sim:
                 return Evidence(True, best_cov, missing, False, top)
 
     # Cross-lingual, by dictionary: the question's words rendered in the passage's language.
     other_all = [p for p in passages if not in_question_lang(p.chunk)]
     translated = _translated_evidence(
-        terms, weights, required, other_all[:XLING_DICT_CANDIDATES], q_lang, catalog, question, numeric
+        terms,
+        weights,
+        required,
+        other_all[: policy.xling_dict_candidates],
+        q_lang,
+        catalog,
+        question,
+        numeric,
+        policy,
     )
     if translated is not None:
         return translated
     # Cross-lingual fallback by e5: the best passage in another language with no translation in ours.
-    other = other_all[:XLING_CANDIDATES]
+    other = other_all[: policy.xling_candidates]
     if other and sentence_sim is not None:
         s_same = max((sentence_sim(p.chunk) for p in same[:1]), default=0.0)
         scored = sorted(((sentence_sim(p.chunk), i, p) for i, p in enumerate(other)), reverse=True)
         s_xl, _, xl = scored[0]
         group = _group_text(xl.chunk, catalog)
-        said = found_across_languages(terms, group)  # "Seoul" is "서울" in Korean text
+        said = found_across_languages(terms, group, policy=policy)  # "Seoul" is "서울" in Korean text
         neutral_missing = [
             k.term for k in terms if k.anchor and _LANG_NEUTRAL.match(k.term) and k.term not in said
         ]
@@ -189,21 +193,28 @@ def assess(
             neutral_missing.append(QUANTITY)
         # Names are checked against the whole article: the passage may say "the two sides" four
         # paragraphs after naming them.
-        if not _says_a_word_of(terms, group, lexical.document_text(xl.chunk.path), required):
+        if not _says_a_word_of(terms, group, lexical.document_text(xl.chunk.path), required, policy):
             neutral_missing.append("")
-        if not neutral_missing and s_xl >= XLING_MIN_SENTENCE_SIM and s_xl - s_same >= -XLING_MAX_DEFICIT:
+        if (
+            not neutral_missing
+            and s_xl >= policy.xling_min_sentence_sim
+            and s_xl - s_same >= -policy.xling_max_deficit
+        ):
             return Evidence(True, best_cov, missing, True, xl)
     if other_all and lexicon.load() is not None:
         # The refusal names what the documents do not mention: not what they say in another language
         # (short names count here, "Tokyo" = 도쿄, though never as evidence).
         mention = transliteration.MIN_KEY_TO_MENTION
         said = set().union(
-            *(found_across_languages(terms, _group_text(p.chunk, catalog), mention) for p in other_all)
+            *(
+                found_across_languages(terms, _group_text(p.chunk, catalog), mention, policy)
+                for p in other_all
+            )
         )
         missing = tuple(t for t in missing if t not in said)
         # The closest passage it shows may be in the other language ("Who met Park Jin?": 박진).
-        for p in other_all[:XLING_DICT_CANDIDATES]:
-            found = found_across_languages(terms, _group_text(p.chunk, catalog))
+        for p in other_all[: policy.xling_dict_candidates]:
+            found = found_across_languages(terms, _group_text(p.chunk, catalog), policy=policy)
             cov = sum(w for t, w in weights.items() if t in found) / total
             if cov > best_cov:
                 best, best_cov = p, cov
@@ -211,13 +222,17 @@ def assess(
 
 
 def found_across_languages(
-    terms: list[KeyTerm], texts: list[str], min_key: int = transliteration.MIN_KEY
+    terms: list[KeyTerm],
+    texts: list[str],
+    min_key: int = transliteration.MIN_KEY,
+    policy: AnswerPolicy | None = None,
 ) -> set[str]:
     """Key terms the texts state in either language: as written (names in Latin letters, numbers),
     in one of the term's dictionary renderings (rag.lang.lexicon, both directions), or as the name a
     term spells in the other script (rag.lang.transliteration: "블링컨" ~ "Blinken", and "Janne Pak" ~
     "제니 박" for a name whose parts alone are too short to match). `min_key`: the shortest name
     skeleton that counts (transliteration.MIN_KEY_TO_MENTION only to decide what a refusal names)."""
+    shortest = (policy if policy is not None else load_policy()).min_rendering_chars
     lex = lexicon.load()
     toks, grams = _text_sets(texts)
     joined = " ".join(texts)
@@ -236,7 +251,7 @@ def found_across_languages(
         # One-syllable Korean renderings ("박" = night, also a surname) match too much to count, and
         # a rendering counts only whole: "공공연" (openly, for "open") shares "공연" with "concert".
         if lex is not None and any(
-            len(w) >= 2 and term_in_set(w, toks, grams) >= 1.0 for w in lex.korean(k.term)
+            len(w) >= shortest and term_in_set(w, toks, grams) >= 1.0 for w in lex.korean(k.term)
         ):
             return True
         if not k.anchor or not HANGUL.search(joined):
@@ -271,6 +286,7 @@ def _translated_evidence(
     catalog: dict[str, Chunk],
     question: str,
     numeric: bool,
+    policy: AnswerPolicy,
 ) -> Evidence | None:
     """A question against passages in the other language only (Korean question, English text, or the
     reverse), judged by the words each passage states in either spelling (`found_across_languages`).
@@ -278,9 +294,12 @@ def _translated_evidence(
     the weight (measured: "캐머런은 일본에 대해 무엇을 말했나?" was answered with any sentence naming
     Cameron):
     - every required term, and every Korean noun the dictionary knows, must be there;
-    - the question's words other than names (`_names`) must be there for XLING_WORD_COVERAGE of
+    - the question's words other than names (`_names`) must be there for `xling_word_coverage` of
       their weight, with verbs at full weight ("방문했나" must find "visit"); for an English
-      question, whose verbs cannot be told from its nouns, for XLING_WORD_COVERAGE_EN.
+      question, whose verbs cannot be told from its nouns, for `xling_word_coverage_en`: measured by
+      an independent review (22 answerable / 32 unanswerable English questions on Korean-only text),
+      at 0.6 "When will the battery factory close?" was answered by a sentence naming the battery
+      factory.
     """
     lex = lexicon.load() if candidates else None
     if lex is None:
@@ -291,12 +310,12 @@ def _translated_evidence(
     required += [k.term for k in terms if k.noun and lex.knows(k.term) and not is_category(k.term)]
     names = _names(terms, lex)
     word_weights = {
-        k.term: weights.get(k.term, 0.0) / (PREDICATE_WEIGHT if k.predicate else 1.0)
+        k.term: weights.get(k.term, 0.0) / (policy.predicate_weight if k.predicate else 1.0)
         for k in terms
         if k.term not in names
     }
     word_total = sum(word_weights.values())
-    bar = XLING_WORD_COVERAGE_EN if q_lang == "en" else XLING_WORD_COVERAGE
+    bar = policy.xling_word_coverage_en if q_lang == "en" else policy.xling_word_coverage
     metadata = asks_metadata(question)
     if word_total <= 0 and not metadata:
         return None  # nothing but names: which of their sentences would answer what?
@@ -314,20 +333,22 @@ def _translated_evidence(
         if metadata:  # "when was X's article on Y published": X and Y name the document
             meta = f"{meta} {c.title}"
         for s, e in c.sentence_spans():
-            found = found_across_languages(terms, [c.span_text(s, e), meta])
+            found = found_across_languages(terms, [c.span_text(s, e), meta], policy=policy)
             if not set(required) <= found or (metadata and not {k.term for k in terms} <= found):
                 continue
             words = sum(w for t, w in word_weights.items() if t in found) / word_total if word_total else 1.0
             cov = sum(w for t, w in weights.items() if t in found) / total
             missing = tuple(k.term for k in terms if k.term not in found)
-            if words >= bar and cov >= MIN_COVERAGE and (best is None or cov > best[0]):
+            if words >= bar and cov >= policy.min_coverage and (best is None or cov > best[0]):
                 best = (cov, p, missing)
     if best is None:
         return None
     return Evidence(True, best[0], best[2], True, best[1])
 
 
-def _says_a_word_of(terms: list[KeyTerm], texts: list[str], document: str, required: list[str]) -> bool:
+def _says_a_word_of(
+    terms: list[KeyTerm], texts: list[str], document: str, required: list[str], policy: AnswerPolicy
+) -> bool:
     """With the dictionary at hand, e5's cross-lingual judgement also needs the passage's article to
     state every required name (transliteration checks names reliably; dictionary senses of required
     nouns are too hit-and-miss to veto e5 here: "북한" is rendered "Bukhan"), and the passage one of the
@@ -338,10 +359,10 @@ def _says_a_word_of(terms: list[KeyTerm], texts: list[str], document: str, requi
     if lex is None:
         return True
     names = _names(terms, lex)
-    if not ({k.term for k in terms} - names) & found_across_languages(terms, texts):
+    if not ({k.term for k in terms} - names) & found_across_languages(terms, texts, policy=policy):
         return False
     needed = [k for k in terms if k.term in names and k.term in required]
-    return not needed or len(found_across_languages(needed, [document])) == len(needed)
+    return not needed or len(found_across_languages(needed, [document], policy=policy)) == len(needed)
 
 
 def _names(terms: list[KeyTerm], lex: lexicon.Lexicon) -> set[str]:

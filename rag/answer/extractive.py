@@ -5,7 +5,8 @@ by the passage its `[n]` points to by construction, and its exact character span
 Sentences are scored by the idf-weighted share of the question's key terms they contain (Korean-aware),
 plus the retrieval rank of their passage; when the corpus holds the same paragraph in both languages,
 the question's language wins. For a cross-lingual hit (no shared words possible) sentences are
-ranked by e5 similarity to the question instead.
+ranked by e5 similarity to the question instead. Every weight and limit is a field of
+`rag.answer.policy.AnswerPolicy`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from functools import lru_cache
 import numpy as np
 
 from rag.answer.candidates import (
-    MAX_SENTENCES,
     Candidate,
     compose,
     is_question,
@@ -25,6 +25,7 @@ from rag.answer.candidates import (
     terms_in,
 )
 from rag.answer.evidence import Evidence, SentenceScorer, assess, found_across_languages
+from rag.answer.policy import AnswerPolicy, resolve
 from rag.answer.refusal import refusal_text
 from rag.core.records import Answer, Chunk, Citation, Passage
 from rag.embeddings.base import Embedder
@@ -41,25 +42,35 @@ from rag.lang.tokens import bigrams, token_set
 from rag.retrieval.hybrid import Retrieval
 from rag.retrieval.lexical import LexicalIndex
 
-MAX_ANSWER_CHARS = 700
-TITLE_FACTOR = 0.6
-DENSE_WEIGHT = 0.5
-META_BONUS = 0.3
-QUESTION_FACTOR = 0.6
-# A sentence joins the answer only when it scores at least this share of the best one.
-RELATIVE_MIN_SCORE = 0.6
-# e5 sentence-to-question similarities on this kind of text live in ~0.78-0.95; map that band to 0-1.
-DENSE_FLOOR, DENSE_SPAN = 0.80, 0.12
 
-
-def _rescale(sim: float) -> float:
-    return min(max((sim - DENSE_FLOOR) / DENSE_SPAN, 0.0), 1.0)
+def _rescale(sim: float, policy: AnswerPolicy) -> float:
+    """e5 sentence-to-question similarities on this kind of text live in ~0.78-0.95: map the band from
+    `dense_floor` to 0..1."""
+    return min(max((sim - policy.dense_floor) / policy.dense_span, 0.0), 1.0)
 
 
 class ExtractiveAnswerer:
+    """Answers from the retrieved passages by quoting their sentences, or refuses.
+
+    Usage: `ExtractiveAnswerer(lexical, embedder).answer(retriever.retrieve(question, k=5))`, where
+    `lexical` is the loaded `LexicalIndex` and `embedder` the index's e5 embedder (None: words only);
+    `policy` defaults to the shipped `load_policy()`.
+    """
+
     mode = "extractive"
 
-    def __init__(self, lexical: LexicalIndex, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, lexical: LexicalIndex, embedder: Embedder | None = None, policy: AnswerPolicy | None = None
+    ) -> None:
+        if not isinstance(lexical, LexicalIndex):
+            raise TypeError(
+                f"ExtractiveAnswerer: lexical must be a LexicalIndex (got {type(lexical).__name__})"
+            )
+        if embedder is not None and not callable(getattr(embedder, "get_text_embedding", None)):
+            raise TypeError(
+                f"ExtractiveAnswerer: embedder must have get_text_embedding (got {type(embedder).__name__})"
+            )
+        self.policy = resolve(policy, "ExtractiveAnswerer")
         self.lexical = lexical
         self.embedder = embedder
         self._headers: dict[str, list[Chunk]] | None = None  # document path -> its header chunks
@@ -80,7 +91,9 @@ class ExtractiveAnswerer:
             return last[1]
         q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
         scorer = self.sentence_scorer(q_vec) if q_vec.size and self.embedder is not None else None
-        found = assess(retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer)
+        found = assess(
+            retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer, self.policy
+        )
         self._last_evidence = (retrieval, found)
         return found
 
@@ -103,7 +116,7 @@ class ExtractiveAnswerer:
             cands = sorted(self._metadata_candidates(cands, field) + cands, key=lambda x: -x.score)
         picked = self._select(cands, key_terms(retrieval.question))
         if wants_several_sources(retrieval.question):
-            picked = one_per_document(picked, cands)
+            picked = one_per_document(picked, cands, self.policy)
         picked = self._with_context(picked)
         wanted = requested_lang(retrieval.question)
         if wanted:
@@ -127,13 +140,13 @@ class ExtractiveAnswerer:
         )
 
     def _sentence_sims(self, chunk: Chunk, q_vec: np.ndarray) -> list[tuple[tuple[int, int], float]]:
-        """e5 similarity of each sentence (of two or more characters) to the question."""
+        """e5 similarity of each sentence (of `min_sentence_chars` or more) to the question."""
         spans = chunk.sentence_spans()
         sims = self._sentence_vectors(chunk) @ q_vec
         return [
             (span, float(sim))
             for span, sim in zip(spans, sims, strict=True)
-            if len(chunk.span_text(*span).strip()) >= 2
+            if len(chunk.span_text(*span).strip()) >= self.policy.min_sentence_chars
         ]
 
     def sentence_scorer(self, q_vec: np.ndarray) -> SentenceScorer:
@@ -149,6 +162,7 @@ class ExtractiveAnswerer:
         """The passage is in another language: rank its sentences by the question's terms they state
         in either language (dictionary, transliterated names) and by e5 similarity."""
         c = passage.chunk
+        policy = self.policy
         terms = classify_terms(retrieval.question)
         weights = self._term_weights(retrieval.question)
         total = sum(weights.values()) or 1.0
@@ -158,15 +172,15 @@ class ExtractiveAnswerer:
         out = []
         for s, e in c.sentence_spans():
             sent = c.span_text(s, e).strip()
-            if len(sent) < 2:
+            if len(sent) < policy.min_sentence_chars:
                 continue
-            found = found_across_languages(terms, [sent])
+            found = found_across_languages(terms, [sent], policy=policy)
             if numeric and states_quantity(retrieval.question, sent):
                 found.add(QUANTITY)
             cov = sum(w for t, w in weights.items() if t in found) / total
-            score = cov + DENSE_WEIGHT * _rescale(sims.get((s, e), 0.0))
+            score = cov + policy.dense_weight * _rescale(sims.get((s, e), 0.0), policy)
             if sent == c.title:
-                score *= TITLE_FACTOR  # as in `_score`: the body says it in full
+                score *= policy.title_factor  # as in `_score`: the body says it in full
             out.append(Candidate(passage, 0, s, e, sent, score))
         out.sort(key=lambda x: -x.score)
         return out[:1]
@@ -179,6 +193,7 @@ class ExtractiveAnswerer:
         return weights
 
     def _score(self, retrieval: Retrieval) -> list[Candidate]:
+        policy = self.policy
         weights = self._term_weights(retrieval.question)
         total = sum(weights.values()) or 1.0
         in_pool = {p.chunk.id for p in retrieval.passages}
@@ -188,43 +203,46 @@ class ExtractiveAnswerer:
         for rank, p in enumerate(retrieval.passages):
             c = p.chunk
             # When this paragraph's translation in the question's language is also retrieved, quote that.
-            lang_factor = 0.85 if (c.lang != retrieval.lang and c.twin in in_pool) else 1.0
+            lang_factor = policy.twin_lang_factor if (c.lang != retrieval.lang and c.twin in in_pool) else 1.0
             prior = p.score / top
             dense = dict(self._sentence_sims(c, q_vec)) if q_vec.size else {}
             for s, e in c.sentence_spans():
                 sent = c.span_text(s, e).strip()
-                if len(sent) < 2:
+                if len(sent) < policy.min_sentence_chars:
                     continue
                 toks, grams = token_set(sent), bigrams(sent)
                 cov = (
                     sum(weights[t] * term_in_set(t, toks, grams) for t in weights) / total if weights else 0.0
                 )
                 # Meaning, not just words: a paraphrase ("열리나" for "개최된다") scores on e5 similarity.
-                sim = _rescale(dense.get((s, e), 0.0))
-                score = (cov + 0.35 * prior + DENSE_WEIGHT * sim) * lang_factor
+                sim = _rescale(dense.get((s, e), 0.0), policy)
+                score = (cov + policy.prior_weight * prior + policy.dense_weight * sim) * lang_factor
                 if sent == c.title:
-                    score *= TITLE_FACTOR  # a headline restates the article; its body says it in full
+                    score *= policy.title_factor  # a headline restates the article; its body says it in full
                 if is_question(sent):
-                    score *= QUESTION_FACTOR  # shares the question's words, rarely holds its answer
+                    score *= policy.question_factor  # shares the question's words, rarely holds its answer
                 out.append(Candidate(p, rank, s, e, sent, score))
         return sorted(out, key=lambda x: -x.score)
 
     def _select(self, cands: list[Candidate], terms: list[str]) -> list[Candidate]:
+        """The best sentence, then each next one that adds a key term, scores at least
+        `relative_min_score` of the best and fits `max_sentences` / `max_answer_chars`."""
         if not cands:
             return []
+        policy = self.policy
         best = cands[0]
         picked = [best]
         covered = terms_in(best.text, terms)
         used_chunks = {best.passage.chunk.id, best.passage.chunk.twin}
         length = len(best.text)
         for c in cands[1:]:
-            if len(picked) >= MAX_SENTENCES or c.score < RELATIVE_MIN_SCORE * best.score:
+            if len(picked) >= policy.max_sentences or c.score < policy.relative_min_score * best.score:
                 break
             chunk = c.passage.chunk
             if chunk.twin and chunk.twin in used_chunks and chunk.id not in used_chunks:
                 continue  # the translation of something already quoted
             new_terms = terms_in(c.text, terms) - covered
-            if not new_terms or length + len(c.text) > MAX_ANSWER_CHARS:
+            if not new_terms or length + len(c.text) > policy.max_answer_chars:
                 continue
             if any(c.text == p.text for p in picked):
                 continue
@@ -253,7 +271,7 @@ class ExtractiveAnswerer:
                     sent = chunk.span_text(s, e).strip()
                     if states_field(sent, chunk, field):
                         p = Passage(chunk, passage.score, None, passage.ranks)
-                        out.append(Candidate(p, 0, s, e, sent, score + META_BONUS))
+                        out.append(Candidate(p, 0, s, e, sent, score + self.policy.meta_bonus))
         return out
 
     def _with_context(self, picked: list[Candidate]) -> list[Candidate]:
@@ -306,20 +324,23 @@ class ExtractiveAnswerer:
         out = [self._translate(c, lang) or c for c in picked]
         if any(c.passage.chunk.lang == lang for c in out) or not picked:
             return out
-        bar = RELATIVE_MIN_SCORE * picked[0].score
-        for c in cands[: 4 * MAX_SENTENCES]:
+        policy = self.policy
+        bar = policy.relative_min_score * picked[0].score
+        for c in cands[: policy.in_language_scan * policy.max_sentences]:
             if c.score < bar:
                 break
             moved = self._translate(c, lang)
             if moved is not None:
-                return [moved, *out][:MAX_SENTENCES]
+                return [moved, *out][: policy.max_sentences]
         return out
 
     def _refuse(self, retrieval: Retrieval, evidence: Evidence, t0: float) -> Answer:
         """Say so in the question's language, and show the closest sentence found (with its citation):
         for a false premise that sentence is the correction."""
         found = evidence.best
-        text = refusal_text(retrieval.question, retrieval.lang, evidence.missing, found is not None)
+        text = refusal_text(
+            retrieval.question, retrieval.lang, evidence.missing, found is not None, self.policy
+        )
         citations: tuple[Citation, ...] = ()
         if found is not None:
             focused = Retrieval(retrieval.question, retrieval.lang, [found], retrieval.timings_ms)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from rag.answer.markers import MarkerRewriter
+from rag.answer.policy import AnswerPolicy, resolve
 from rag.answer.verify import Verifier
 from rag.core.config import Settings
 from rag.core.records import Answer, AnswerDelta, Citation, Turn
@@ -23,12 +24,31 @@ from rag.retrieval.lexical import LexicalIndex
 
 
 class GenerativeAnswerer:
+    """Answers with an LLM over the retrieved passages, then checks every claim against its citations.
+
+    Usage: `GenerativeAnswerer(ChatClient(settings, model), lexical, embedder, settings)
+    .answer(retriever.retrieve(question, k=5))` (or `.stream(...)` for text as it arrives);
+    `policy` (verification thresholds, marker handling) defaults to the shipped `load_policy()`.
+    """
+
     def __init__(
-        self, client: ChatClient, lexical: LexicalIndex, embedder: Embedder | None, settings: Settings
+        self,
+        client: ChatClient,
+        lexical: LexicalIndex,
+        embedder: Embedder | None,
+        settings: Settings,
+        policy: AnswerPolicy | None = None,
     ) -> None:
+        if not isinstance(client, ChatClient):
+            raise TypeError(f"GenerativeAnswerer: client must be a ChatClient (got {type(client).__name__})")
+        if not isinstance(settings, Settings):
+            raise TypeError(
+                f"GenerativeAnswerer: settings must be a Settings (got {type(settings).__name__})"
+            )
+        self.policy = resolve(policy, "GenerativeAnswerer")
         self.client = client
         self.settings = settings
-        self.verifier = Verifier(lexical, embedder)
+        self.verifier = Verifier(lexical, embedder, self.policy)
 
     @property
     def mode(self) -> str:
@@ -52,7 +72,7 @@ class GenerativeAnswerer:
         t1 = time.perf_counter()
         raw = self.client.complete(prompt.messages)
         t2 = time.perf_counter()
-        rw = MarkerRewriter(len(prompt.passages))
+        rw = MarkerRewriter(len(prompt.passages), self.policy)
         text = (rw.feed(raw) + rw.flush()).strip()
         timings = {"prompt": (t1 - t0) * 1000, "llm": (t2 - t1) * 1000}
         return self._finish(retrieval, prompt, rw, text, timings, t2)
@@ -62,7 +82,7 @@ class GenerativeAnswerer:
         t0 = time.perf_counter()
         prompt = self.prompt(retrieval, history)
         t1 = time.perf_counter()
-        rw = MarkerRewriter(len(prompt.passages))
+        rw = MarkerRewriter(len(prompt.passages), self.policy)
         shown: list[str] = []
         first: float | None = None
         for piece in self.client.stream(prompt.messages):

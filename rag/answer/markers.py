@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.policy import AnswerPolicy, resolve
+
 _PARTIAL = re.compile(r"\s*\[[\d,\s]*")
 _FULL = re.compile(r"(\s*)\[([\d,\s]+)\]")
-MAX_PENDING = 24  # longer than any real marker: stop holding text back
 
 
 class MarkerRewriter:
-    def __init__(self, valid: int) -> None:
+    """`rw = MarkerRewriter(5)`; `rw.feed(piece)` for each streamed piece, then `rw.flush()`.
+    At most `AnswerPolicy.marker_max_pending` characters are held back as a possible marker."""
+
+    def __init__(self, valid: int, policy: AnswerPolicy | None = None) -> None:
+        if isinstance(valid, bool) or not isinstance(valid, int) or valid < 0:
+            raise ValueError(f"MarkerRewriter: valid must be a passage count >= 0 (got {valid!r})")
+        self.max_pending = resolve(policy, "MarkerRewriter").marker_max_pending
         self.valid = valid  # markers 1..valid name a passage
         self.numbers: dict[int, int] = {}  # prompt passage number -> answer citation number
         self.dropped: list[int] = []
@@ -43,14 +50,14 @@ class MarkerRewriter:
         if full:
             self._pending = ""
             return self._resolve(full.group(1), full.group(2))
-        if len(candidate) <= MAX_PENDING and (candidate.isspace() or _PARTIAL.fullmatch(candidate)):
+        if len(candidate) <= self.max_pending and (candidate.isspace() or _PARTIAL.fullmatch(candidate)):
             self._pending = candidate
             return ""
         # Not a marker after all: release what was held, then look at this character afresh.
         held, self._pending = self._pending, ""
         if held.isspace() and ch.isspace():
-            self._pending = held + ch if len(held) < MAX_PENDING else ch
-            return "" if len(held) < MAX_PENDING else held
+            self._pending = held + ch if len(held) < self.max_pending else ch
+            return "" if len(held) < self.max_pending else held
         return held + self._step(ch)
 
     def _resolve(self, space: str, body: str) -> str:
@@ -69,7 +76,7 @@ class MarkerRewriter:
         return space + "".join(f"[{k}]" for k in dict.fromkeys(kept))
 
 
-def rewrite_markers(text: str, valid: int) -> tuple[str, MarkerRewriter]:
-    rw = MarkerRewriter(valid)
+def rewrite_markers(text: str, valid: int, policy: AnswerPolicy | None = None) -> tuple[str, MarkerRewriter]:
+    rw = MarkerRewriter(valid, policy)
     out = rw.feed(text) + rw.flush()
     return out, rw

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.policy import AnswerPolicy, load_policy
 from rag.lang import lexicon
 from rag.lang.script import is_hangul
 from rag.lang.terms import classify_terms
 from rag.lang.tokens import normalize
 
 
-def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
-    """Show missing terms as the user wrote them ("Gaza", not the folded stem "gaza")."""
+def _surface_forms(question: str, missing: tuple[str, ...], limit: int) -> list[str]:
+    """Show missing terms as the user wrote them ("Gaza", not the folded stem "gaza"), `limit` at most."""
     words = re.findall(r"[\w'’-]+", question)
     out: list[str] = []
     for term in missing:
@@ -21,7 +22,7 @@ def _surface_forms(question: str, missing: tuple[str, ...]) -> list[str]:
                 # "설계한" -> "설계"): the term, in the dictionary's form when it has one.
                 out.append(_dictionary_form(term) if is_hangul(w) else w)
                 break
-    return out[:3]
+    return out[:limit]
 
 
 def _most_telling(question: str, missing: tuple[str, ...]) -> tuple[str, ...]:
@@ -47,8 +48,16 @@ def _is_verb(term: str) -> bool:
     return lex is not None and f"{term}다" in lex.senses and term not in lex.senses
 
 
-def refusal_text(question: str, lang: str, missing: tuple[str, ...], found_something: bool) -> str:
-    forms = _surface_forms(question, _most_telling(question, missing))
+def refusal_text(
+    question: str,
+    lang: str,
+    missing: tuple[str, ...],
+    found_something: bool,
+    policy: AnswerPolicy | None = None,
+) -> str:
+    """The refusal's first sentence, naming up to `refusal_max_terms` of the `missing` terms."""
+    limit = (policy if policy is not None else load_policy()).refusal_max_terms
+    forms = _surface_forms(question, _most_telling(question, missing), limit)
     if lang == "ko":
         head = "문서에는 이 질문에 대한 답이 없습니다"
         if forms:

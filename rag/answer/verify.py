@@ -9,7 +9,8 @@ anchors that survive translation. Sentences that fail, and sentences with conten
 answer that cites, are reported as unsupported; they are never silently kept as grounded.
 
 Highlights: for each cited sentence, the passage sentence that best supports it (shared key terms,
-else e5 similarity), so a citation shows the exact span a claim rests on.
+else e5 similarity), so a citation shows the exact span a claim rests on. The thresholds and weights
+are the "LLM-answer verification" fields of `rag.answer.policy.AnswerPolicy`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from rag.answer.policy import AnswerPolicy, resolve
 from rag.core.records import Chunk
 from rag.embeddings.base import Embedder
 from rag.lang.script import detect_lang
@@ -27,12 +29,6 @@ from rag.lang.terms import classify_terms, term_in
 from rag.lang.tokens import bigrams, token_set
 from rag.retrieval.lexical import LexicalIndex
 
-MIN_SUPPORT = 0.5
-# e5, Korean answer sentence vs English passage sentence, measured on the test documents: faithful
-# translations 0.81-0.87, unrelated or invented claims 0.74-0.76 (twins.py: translated paragraphs 0.82-0.89).
-XLING_SUPPORT_SIM = 0.79
-ANCHOR_WEIGHT = 2.0
-PREDICATE_WEIGHT = 0.3
 _MARKER = re.compile(r"\[(\d+)\]")
 # A sentence ends at . ! ? or after a citation marker, unless more markers follow. Other brackets
 # ("[Regarding the election, ...]" quoted in a document) are text, not boundaries.
@@ -64,7 +60,15 @@ def split_sentences(text: str) -> list[str]:
 
 
 class Verifier:
-    def __init__(self, lexical: LexicalIndex, embedder: Embedder | None = None) -> None:
+    """Checks a generated answer's sentences against the chunks they cite:
+    `Verifier(lexical, embedder).verify(answer_text, {1: chunk, ...})`."""
+
+    def __init__(
+        self, lexical: LexicalIndex, embedder: Embedder | None = None, policy: AnswerPolicy | None = None
+    ) -> None:
+        if not isinstance(lexical, LexicalIndex):
+            raise TypeError(f"Verifier: lexical must be a LexicalIndex (got {type(lexical).__name__})")
+        self.policy = resolve(policy, "Verifier")
         self.lexical = lexical
         self.catalog = lexical.by_id()
         self.embedder = embedder
@@ -92,7 +96,7 @@ class Verifier:
                 result.sentences.append(SentenceCheck(sent, cites, not any_cited, 0.0))
                 continue
             support = self.support(content, chunks)
-            result.sentences.append(SentenceCheck(sent, cites, support >= MIN_SUPPORT, support))
+            result.sentences.append(SentenceCheck(sent, cites, support >= self.policy.min_support, support))
             for n in dict.fromkeys(cites):
                 if n in cited:
                     span = self.best_span(content, cited[n])
@@ -106,7 +110,11 @@ class Verifier:
         return [chunk.text, meta] + ([twin.text] if twin else [])
 
     def support(self, sentence: str, chunks: list[Chunk]) -> float:
-        """0..1: how well the cited chunks back the sentence (>= MIN_SUPPORT counts as supported)."""
+        """0..1: how well the cited chunks back the sentence (>= `min_support` counts as supported).
+        Across languages, e5: faithful translations 0.81-0.87 to their passage sentence, unrelated or
+        invented claims 0.74-0.76 (measured on the test documents; index/twins.py: translated paragraphs
+        0.82-0.89); `xling_support_sim` sits between."""
+        policy = self.policy
         terms = classify_terms(sentence)
         texts = [t for c in chunks for t in self._group(c)]
         toks: set[str] = set()
@@ -124,8 +132,8 @@ class Verifier:
         missing_anchor = False
         for k in terms:
             w = self.lexical.capped_idf(k.term)
-            w *= ANCHOR_WEIGHT if k.anchor else 1.0
-            w *= PREDICATE_WEIGHT if k.predicate else 1.0
+            w *= policy.verify_anchor_weight if k.anchor else 1.0
+            w *= policy.verify_predicate_weight if k.predicate else 1.0
             weights[k.term] = w
             hits[k.term] = term_in(k.term, toks, grams)
             must = k.anchor and (same_lang or _LATIN.match(k.term))
@@ -135,16 +143,18 @@ class Verifier:
             return 0.0
         total = sum(weights.values()) or 1.0
         lexical = sum(weights[t] * hits[t] for t in weights) / total
-        if lexical >= MIN_SUPPORT or same_lang or self.embedder is None:
+        if lexical >= policy.min_support or same_lang or self.embedder is None:
             return lexical
         sim = max((self._best_sim(sentence, c)[1] for c in chunks), default=0.0)
-        return 1.0 if sim >= XLING_SUPPORT_SIM else min(lexical, MIN_SUPPORT - 0.01)
+        if sim >= policy.xling_support_sim:
+            return 1.0
+        return min(lexical, policy.min_support - policy.unsupported_margin)
 
     def _sentences(self, chunk: Chunk) -> list[tuple[tuple[int, int], str]]:
         out = []
         for s, e in chunk.sentence_spans():
             text = chunk.span_text(s, e).strip()
-            if len(text) >= 2:
+            if len(text) >= self.policy.min_sentence_chars:
                 out.append(((s, e), text))
         return out
 

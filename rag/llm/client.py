@@ -85,7 +85,14 @@ def _server_message(exc: Any) -> str:
 
 
 class ChatClient:
+    """`ChatClient(settings, "llama3.1:8b").complete(messages)`, or `.stream(messages)` for text pieces;
+    endpoint and key come from OPENAI_BASE_URL / OPENAI_API_KEY, timeouts and retries from `settings`."""
+
     def __init__(self, settings: Settings, model: str) -> None:
+        if not isinstance(settings, Settings):
+            raise TypeError(f"ChatClient: settings must be a Settings (got {type(settings).__name__})")
+        if not isinstance(model, str) or not model:
+            raise ValueError(f"ChatClient: model must be a non-empty model name (got {model!r})")
         self.settings = settings
         self.model = model
         self._client: openai.OpenAI | None = None

@@ -29,13 +29,10 @@ from rag.lang.transliteration import hangul_key, latin_key
 from rag.llm.prompt import language_name, translate_messages
 from rag.retrieval.followups import clean_llm_question
 from rag.retrieval.hybrid import HybridRetriever, Retrieval
+from rag.retrieval.policy import load_retrieval_policy
 
 if TYPE_CHECKING:
     from rag.llm.client import ChatClient
-
-TRANSLATE_TOKENS = 160
-# Passages of the original retrieval that always stay; the translated search fills the rest of k.
-KEEP_ORIGINAL = 2
 
 NOTE = {
     "en": "Also searched the {language} text as: {text}",
@@ -56,11 +53,16 @@ def needs_translation(retrieval: Retrieval, answered: AnsweredInOwnLanguage, cor
     return not answered(retrieval)
 
 
-def translate(client: ChatClient, question: str, target_lang: str, limit: int) -> str | None:
+def translate(
+    client: ChatClient, question: str, target_lang: str, limit: int, max_tokens: int | None = None
+) -> str | None:
     """The model's translation, cleaned to one line; None when it fails or returns nothing usable
-    (the answer then goes ahead on the first retrieval alone)."""
+    (the answer then goes ahead on the first retrieval alone). `max_tokens` defaults to
+    RetrievalPolicy.translate_tokens."""
+    if max_tokens is None:
+        max_tokens = load_retrieval_policy().translate_tokens
     try:
-        reply = client.complete(translate_messages(question, target_lang), max_tokens=TRANSLATE_TOKENS)
+        reply = client.complete(translate_messages(question, target_lang), max_tokens=max_tokens)
     except UserError:
         return None
     line = clean_llm_question(reply, limit)
@@ -76,9 +78,11 @@ def widen(
     limit: int,
 ) -> Retrieval:
     """The first retrieval, with passages found by the question translated into each other corpus
-    language merged in (the original's best first), when the first one does not answer it."""
+    language merged in (the original's best first, RetrievalPolicy.keep_original of them always kept),
+    when the first one does not answer it."""
     if not needs_translation(retrieval, answered, retriever.langs):
         return retrieval
+    policy = retriever.policy
     passages = list(retrieval.passages)
     translations: list[tuple[str, str]] = []
     llm_ms = 0.0
@@ -86,7 +90,7 @@ def widen(
         if lang == retrieval.lang:
             continue
         t0 = time.perf_counter()
-        text = translate(client, retrieval.question, lang, limit)
+        text = translate(client, retrieval.question, lang, limit, policy.translate_tokens)
         llm_ms += (time.perf_counter() - t0) * 1000
         if text is None:
             continue
@@ -94,7 +98,7 @@ def widen(
         found = retriever.retrieve(text, k).passages
         have = {p.chunk.id for p in passages}
         new = [p for p in found if p.chunk.id not in have]
-        kept = passages[: max(KEEP_ORIGINAL, k - len(new))]
+        kept = passages[: max(policy.keep_original, k - len(new))]
         passages = kept + new[: max(k - len(kept), 0)]
     timings = {**retrieval.timings_ms, "llm_translate": llm_ms}
     if not translations:
@@ -107,16 +111,13 @@ def note(lang: str, translations: list[tuple[str, str]]) -> str:
     return " ".join(template.format(language=language_name(code), text=text) for code, text in translations)
 
 
-OFFLINE_EXTRA = 2  # passages the dictionary search may add to the first search's k
-
-
 def widen_offline(
     retrieval: Retrieval, retriever: HybridRetriever, answered: AnsweredInOwnLanguage, k: int
 ) -> Retrieval:
     """A question its own language's passages do not answer: search the other language's text
     (Korean <-> English) with the question's terms rendered by the dictionary and its names spelled
     as the corpus spells them, and add the best untranslated passages found there (up to
-    OFFLINE_EXTRA more than k; the first search's passages all stay)."""
+    RetrievalPolicy.offline_extra more than k; the first search's passages all stay)."""
     target = {"ko": "en", "en": "ko"}.get(retrieval.lang)
     if target is None or target not in retriever.langs:
         return retrieval
@@ -125,51 +126,65 @@ def widen_offline(
     lex = lexicon.load()
     if lex is None:
         return retrieval
+    policy = retriever.policy
     t0 = time.perf_counter()
     terms = classify_terms(retrieval.question)
+    renderings = policy.dictionary_renderings
     if target == "en":
-        query = english_query([k.term for k in terms], lex, retriever.name_vocabulary)
+        query = english_query([k.term for k in terms], lex, retriever.name_vocabulary, renderings)
     else:
-        query = korean_query([k.name or k.term for k in terms], lex, retriever.hangul_vocabulary)
+        query = korean_query([k.name or k.term for k in terms], lex, retriever.hangul_vocabulary, renderings)
     have = {p.chunk.id for p in retrieval.passages}
     found = (
         [
             c
-            for c, _ in retriever.lexical.search(query, k * 2)
+            for c, _ in retriever.lexical.search(query, k * policy.offline_search_depth)
             if c.lang == target and c.id not in have and not c.twin
         ]
         if query
         else []
     )
-    extra = [Passage(c, 0.0, None, {"dictionary": i + 1}) for i, c in enumerate(found[:OFFLINE_EXTRA])]
+    extra = [
+        Passage(c, 0.0, None, {"dictionary": i + 1}) for i, c in enumerate(found[: policy.offline_extra])
+    ]
     timings = {**retrieval.timings_ms, "dictionary": (time.perf_counter() - t0) * 1000}
     return replace(retrieval, passages=[*retrieval.passages, *extra], timings_ms=timings)
 
 
-def korean_query(terms: list[str], lex: lexicon.Lexicon, vocabulary: dict[str, list[str]]) -> str:
+def korean_query(
+    terms: list[str], lex: lexicon.Lexicon, vocabulary: dict[str, list[str]], renderings: int | None = None
+) -> str:
     """Korean search words for an English question's key terms (a name as written: "Siemens"): the
-    first dictionary renderings of each, and the corpus's Hangul words a name spells (`vocabulary`:
-    consonant skeleton -> corpus words, see rag.lang.transliteration). Digits are kept as they are."""
+    first `renderings` dictionary renderings of each (RetrievalPolicy.dictionary_renderings), and the
+    corpus's Hangul words a name spells (`vocabulary`: consonant skeleton -> corpus words, see
+    rag.lang.transliteration). Digits are kept as they are."""
+    if renderings is None:
+        renderings = load_retrieval_policy().dictionary_renderings
     words: list[str] = []
     for term in terms:
         if term[:1].isdigit():
             words.append(term)
             continue
-        words.extend(lex.korean(term)[:2])
-        words.extend(vocabulary.get(latin_key(term), [])[:lexicon.MAX_SPELLINGS])
+        words.extend(lex.korean(term)[:renderings])
+        words.extend(vocabulary.get(latin_key(term), [])[: lexicon.MAX_SPELLINGS])
     return " ".join(dict.fromkeys(words))
 
 
-def english_query(terms: list[str], lex: lexicon.Lexicon, vocabulary: dict[str, list[str]]) -> str:
-    """English search words for Korean key terms: the first dictionary renderings of each, and the
-    corpus words a Hangul name spells (`vocabulary`: consonant skeleton -> corpus words, see
-    rag.lang.transliteration). Terms already in Latin letters or digits are kept as they are."""
+def english_query(
+    terms: list[str], lex: lexicon.Lexicon, vocabulary: dict[str, list[str]], renderings: int | None = None
+) -> str:
+    """English search words for Korean key terms: the first `renderings` dictionary renderings of each
+    (RetrievalPolicy.dictionary_renderings), and the corpus words a Hangul name spells (`vocabulary`:
+    consonant skeleton -> corpus words, see rag.lang.transliteration). Terms already in Latin letters or
+    digits are kept as they are."""
+    if renderings is None:
+        renderings = load_retrieval_policy().dictionary_renderings
     words: list[str] = []
     for term in terms:
         if not is_hangul(term):
             words.append(term)
             continue
-        for rendering in lex.english(term)[:2]:
+        for rendering in lex.english(term)[:renderings]:
             words.extend(sorted(rendering))
         words.extend(vocabulary.get(hangul_key(term), []))
     return " ".join(dict.fromkeys(words))

@@ -19,12 +19,8 @@ from rag.embeddings.base import Embedder
 from rag.lang.questions import wants_several_sources
 from rag.lang.script import detect_lang
 from rag.retrieval.lexical import LexicalIndex
+from rag.retrieval.policy import RetrievalPolicy, load_retrieval_policy
 from rag.store.chroma import ChunkStore
-
-RRF_K = 60
-POOL_GUARANTEE = 2
-OVERFETCH = 4  # dense hits fetched per pool slot, before they are split into language pools
-MAX_DOCUMENTS = 3  # documents a question about several sources draws on
 
 
 @dataclass
@@ -38,7 +34,10 @@ class Retrieval:
     translations: list[tuple[str, str]] = field(default_factory=list)
 
 
-def rrf(ranked_lists: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+def rrf(ranked_lists: Sequence[Sequence[str]], k: int | None = None) -> dict[str, float]:
+    """Reciprocal rank fusion: each list adds 1/(k + rank) (k: RetrievalPolicy.rrf_k by default)."""
+    if k is None:
+        k = load_retrieval_policy().rrf_k
     scores: dict[str, float] = {}
     for ranking in ranked_lists:
         for rank, cid in enumerate(ranking):
@@ -47,7 +46,24 @@ def rrf(ranked_lists: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, floa
 
 
 class HybridRetriever:
-    def __init__(self, store: ChunkStore, lexical: LexicalIndex, embedder: Embedder, candidates: int = 20):
+    """Dense per-language pools + BM25, fused by rank; numbers from `policy` (default: the shipped
+    `load_retrieval_policy()`). Usage: `HybridRetriever(store, lexical, embedder).retrieve(question, k=5)`."""
+
+    def __init__(
+        self,
+        store: ChunkStore,
+        lexical: LexicalIndex,
+        embedder: Embedder,
+        candidates: int = 20,
+        policy: RetrievalPolicy | None = None,
+    ):
+        if isinstance(candidates, bool) or not isinstance(candidates, int) or candidates < 1:
+            raise ValueError(f"HybridRetriever: candidates must be a positive int (got {candidates!r})")
+        if policy is not None and not isinstance(policy, RetrievalPolicy):
+            raise TypeError(
+                f"HybridRetriever: policy must be a RetrievalPolicy (got {type(policy).__name__})"
+            )
+        self.policy = policy if policy is not None else load_retrieval_policy()
         self.store = store
         self.lexical = lexical
         self.embedder = embedder
@@ -66,7 +82,7 @@ class HybridRetriever:
         language's pool keeps only text with no translation in the question's language: translated
         paragraphs already compete through their twin.
         """
-        hits = self.store.dense(q_emb, self.candidates * OVERFETCH)
+        hits = self.store.dense(q_emb, self.candidates * self.policy.overfetch)
         unknown = [cid for cid, _ in hits if cid not in self.catalog]
         if unknown:  # written to Chroma after this process loaded the BM25 index
             self.catalog.update({c.id: c for c in self.store.get(unknown)})
@@ -100,11 +116,12 @@ class HybridRetriever:
 
     def _other_documents(self, chosen: list[list[str]], ranked: list[list[str]]) -> list[list[str]]:
         """ "Both articles / 두 기사": the best passage of each document the top k left out (up to
-        MAX_DOCUMENTS in all). Measured: the top 5 of such a question can all come from one article."""
+        RetrievalPolicy.max_documents in all). Measured: the top 5 of such a question can all come from
+        one article."""
         docs = {self.catalog[g[0]].path for g in chosen}
         out: list[list[str]] = []
         for g in ranked:
-            if len(docs) >= MAX_DOCUMENTS:
+            if len(docs) >= self.policy.max_documents:
                 break
             path = self.catalog[g[0]].path
             if path not in docs:
@@ -127,17 +144,22 @@ class HybridRetriever:
         lex_hits = self.lexical.search(question, self.candidates)
         lists.append([c.id for c, _ in lex_hits])
         t3 = time.perf_counter()
-        fused = rrf(lists)
+        fused = rrf(lists, self.policy.rrf_k)
         # A twin rides just behind its partner, so the answerer can quote the question's language.
+        behind = self.policy.twin_score_factor
         for cid, score in sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])):
             chunk = self.catalog.get(cid)
-            if chunk and chunk.twin and fused.get(chunk.twin, 0.0) < score * 0.999:
-                fused[chunk.twin] = score * 0.999
+            if chunk and chunk.twin and fused.get(chunk.twin, 0.0) < score * behind:
+                fused[chunk.twin] = score * behind
         ranked = [
             cid for cid, _ in sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])) if cid in self.catalog
         ]
         # A paragraph and its translation are one piece of content: they share a slot of the k.
-        must = [cid for lst in lists[: len(pools)] for cid in lst[:POOL_GUARANTEE]] if len(pools) > 1 else []
+        must = (
+            [cid for lst in lists[: len(pools)] for cid in lst[: self.policy.pool_guarantee]]
+            if len(pools) > 1
+            else []
+        )
         groups: list[list[str]] = []
         seen: set[str] = set()
         for cid in ranked:

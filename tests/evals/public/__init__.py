@@ -1,0 +1,1 @@
+"""Tests of the public-data eval (evals/public)."""
