@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rag.lang import wordlists
 from rag.lang.script import HANGUL, HANGUL_RANGE
 from rag.lang.sentences import split_sentences
 
@@ -46,19 +47,13 @@ class _Line:
 
 
 _SEP = r"[\s|/·•,:;>]*"
-_SHARE = (
-    r"link copied|copy (?:the )?(?:link|url)|url copied|share(?: this)?(?: (?:article|story|page|post))?|"
-    r"share on \w+|print(?: this)?(?: (?:article|page|story))?|e-?mail(?: this)?|subscribe(?: now)?|sign up|"
-    r"log ?in|facebook|twitter|x|kakao ?(?:talk|story)?|naver(?: blog)?|linkedin|whatsapp|telegram|reddit|"
-    r"pinterest|advertisement|sponsored|ad|font size|text size|listen(?: to (?:this )?article)?|bookmark|"
-    r"링크\s*복사|url\s*복사|(?:기사\s*)?공유(?:하기)?|인쇄(?:하기)?|스크랩|구독(?:하기)?|카카오톡|카카오스토리|"
-    r"페이스북|트위터|네이버|광고|글자\s*크기|좋아요"
-)
+# Share buttons, social links, ad labels: a line made only of these is page furniture.
+_SHARE = wordlists.patterns("page_share_buttons")
 _NOISE = re.compile(rf"^(?:{_SEP}(?:{_SHARE}))+{_SEP}$", re.IGNORECASE)
 _BULLET_NAV = re.compile(r"^[•◦▪▫●○►▶▸·]\s*(?:[^\s.?!]+\s*){0,3}$")
+# An end-of-article marker ("(끝)", "-30-") or a sidebar heading ("Related articles") alone on a line.
 _END_LINE = re.compile(
-    r"^(?:[(\[<]?\s*(?:끝|end)\s*[)\]>]?|-\s*30\s*-|related(?: (?:articles?|news|stories|posts))?|more (?:stories|news)|"
-    r"most (?:read|popular|viewed)|you (?:may|might) also like|관련\s*기사|많이 본 (?:뉴스|기사)|인기\s*기사)\s*:?$",
+    rf"^(?:[(\[<]?\s*(?:끝|end)\s*[)\]>]?|-\s*30\s*-|{wordlists.patterns('page_sidebar_headings')})\s*:?$",
     re.IGNORECASE,
 )
 _END_OF_PARAGRAPH = re.compile(r"[(\[<]\s*(?:끝|END)\s*[)\]>]$")
@@ -73,10 +68,10 @@ _COPYRIGHT_WORDS = re.compile(
     re.I,
 )
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
-_DATE_LABELS = "published|publish date|posted|date|입력|기사입력|등록|등록일|작성일|날짜|발행일"
-_UPDATE_LABELS = "last updated|updated|modified|수정|최종수정"
-_AUTHOR_LABELS = "authors?|by|writer|reporter|written by|작성자|기자|글"
-_ALL_LABELS = f"{_DATE_LABELS}|{_UPDATE_LABELS}|{_AUTHOR_LABELS}|source|tags|category|section|출처"
+_DATE_LABELS = wordlists.patterns("page_labels_published")
+_UPDATE_LABELS = wordlists.patterns("page_labels_updated")
+_AUTHOR_LABELS = wordlists.patterns("page_labels_author")
+_ALL_LABELS = f"{_DATE_LABELS}|{_UPDATE_LABELS}|{_AUTHOR_LABELS}|{wordlists.patterns('page_labels_other')}"
 _LABEL_ONLY = re.compile(rf"^(?:{_ALL_LABELS})\s*[:：]?$", re.IGNORECASE)
 _LABELLED = re.compile(
     rf"^(?P<label>{_DATE_LABELS}|{_UPDATE_LABELS}|{_AUTHOR_LABELS})(?![A-Za-z{HANGUL_RANGE}])\s*[:：]?\s*(?P<value>\S.*)$",
@@ -97,6 +92,7 @@ _DATE_PATTERNS = [
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
 ]
 _MAX_HEADER_BLOCKS = 12
+_MASTHEAD_SMALL = wordlists.word_set("masthead_small_words")
 
 
 def find_date(s: str) -> tuple[int, int, str] | None:
@@ -338,7 +334,6 @@ def _copyright_owner(s: str) -> str | None:
 def _masthead(s: str) -> bool:
     """A masthead like "The Korea Herald": at most four words, each capitalised (small joining words allowed)."""
     words = s.split()
-    small = {"of", "the", "and", "&", "for", "de", "on"}
     if not 1 <= len(words) <= 4 or s[-1] in ".?!:" or find_date(s) or _BYLINE.match(s) or _LABELLED.match(s):
         return False
-    return all(w[0].isupper() or w in small for w in words)
+    return all(w[0].isupper() or w in _MASTHEAD_SMALL for w in words)

@@ -18,6 +18,7 @@ from bs4.element import Comment, Declaration, Doctype, NavigableString, Processi
 from charset_normalizer import from_bytes
 from pypdf import PdfReader
 
+from rag.lang import wordlists
 from rag.lang.script import HANGUL
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
@@ -25,17 +26,9 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".p
 _FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 # Elements whose text is never visible prose.  <aside>, <header> and <footer> are deliberately kept: sidebars and
 # bylines are real content, and cleaning.analyse decides what is header/body/aside from the text itself.
-_DROP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "svg", "nav", "form", "button", "iframe", "head", "title"}
-)
-# fmt: off
-_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "ul",
-})
-# fmt: on
+_DROP_TAGS = wordlists.word_set("html_drop_tags")
+# Block elements start a new paragraph of text.
+_BLOCK_TAGS = wordlists.word_set("html_block_tags")
 _META_HINTS = {"og:title", "og:site_name", "author", "article:published_time", "date"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)

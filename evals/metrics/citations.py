@@ -17,27 +17,18 @@ from evals.matching import passage_has_evidence
 from evals.metrics.answers import usable
 from rag.core.records import Answer, Citation
 from rag.lang.script import HANGUL, HANGUL_RANGE
+from rag.lang.sentences import sentence_texts
 from rag.lang.tokens import bigrams, tokens
 
 MARKER = re.compile(r"\[(\d+)\]")
 SUPPORT_THRESHOLD = 0.6
 _MARKERS_RUN = re.compile(r"(?:\s*\[\d+\])+")
-_SENTENCE_END = re.compile(r"(?<=[.!?。])[”’\"')]?\s+")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|vs|No|Gen|Sen|Rep))\.[”’\"')]?\s+$")
 _HAS_WORD = re.compile(rf"[A-Za-z{HANGUL_RANGE}\d]")
 
 
 def _sentences(text: str) -> list[str]:
-    """Plain sentence split that keeps "U.S." and "D.C." whole (only used on uncited text)."""
-    out: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[start : m.end()]):
-            continue
-        out.append(text[start : m.end()])
-        start = m.end()
-    out.append(text[start:])
-    return [s.strip() for s in out if _HAS_WORD.search(s)]
+    """Sentences of uncited text by the documents' rules (rag.lang.sentences), those with a word."""
+    return [s for s in sentence_texts(text) if _HAS_WORD.search(s)]
 
 
 def answer_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:

@@ -29,7 +29,15 @@ from rag.core.records import Chunk, Passage
 from rag.lang import lexicon, transliteration
 from rag.lang.questions import asks_metadata, asks_quantity, states_quantity
 from rag.lang.script import HANGUL, is_hangul, script_share
-from rag.lang.terms import QUANTITY, KeyTerm, answer_type, classify_terms, is_category, term_in_set
+from rag.lang.terms import (
+    QUANTITY,
+    KeyTerm,
+    answer_type,
+    classify_terms,
+    is_category,
+    term_in_set,
+    term_weights,
+)
 from rag.lang.tokens import bigrams, token_set
 from rag.retrieval.lexical import LexicalIndex
 
@@ -55,15 +63,9 @@ def _group_text(chunk: Chunk, catalog: dict[str, Chunk]) -> list[str]:
 
 
 def _weights(terms: list[KeyTerm], lexical: LexicalIndex, policy: AnswerPolicy) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for k in terms:
-        w = lexical.capped_idf(k.term)
-        if k.anchor:
-            w *= policy.anchor_weight
-        if k.predicate:
-            w *= policy.predicate_weight
-        out[k.term] = w
-    return out
+    return term_weights(
+        terms, lexical.capped_idf, anchor=policy.anchor_weight, predicate=policy.predicate_weight
+    )
 
 
 def _body_has_number(question: str, chunk: Chunk, catalog: dict[str, Chunk]) -> bool:

@@ -37,7 +37,7 @@ from rag.lang.questions import (
     states_quantity,
     wants_several_sources,
 )
-from rag.lang.terms import QUANTITY, classify_terms, key_terms, term_in_set
+from rag.lang.terms import QUANTITY, classify_terms, key_terms, term_in_set, term_weights
 from rag.lang.tokens import bigrams, token_set
 from rag.retrieval.hybrid import Retrieval
 from rag.retrieval.lexical import LexicalIndex
@@ -187,10 +187,8 @@ class ExtractiveAnswerer:
 
     def _term_weights(self, question: str) -> dict[str, float]:
         """Each key term's capped idf, and for "how many" questions a stated number as one more term."""
-        weights = {k.term: self.lexical.capped_idf(k.term) for k in classify_terms(question)}
-        if asks_quantity(question):
-            weights[QUANTITY] = self.lexical.idf_for_df(1)
-        return weights
+        quantity = self.lexical.idf_for_df(1) if asks_quantity(question) else None
+        return term_weights(classify_terms(question), self.lexical.capped_idf, quantity=quantity)
 
     def _score(self, retrieval: Retrieval) -> list[Candidate]:
         policy = self.policy

@@ -25,14 +25,14 @@ from rag.answer.policy import AnswerPolicy, resolve
 from rag.core.records import Chunk
 from rag.embeddings.base import Embedder
 from rag.lang.script import detect_lang
-from rag.lang.terms import classify_terms, term_in
+from rag.lang.sentences import answer_sentences
+from rag.lang.terms import classify_terms, term_in, term_weights
 from rag.lang.tokens import bigrams, token_set
 from rag.retrieval.lexical import LexicalIndex
 
 _MARKER = re.compile(r"\[(\d+)\]")
 # A sentence ends at . ! ? or after a citation marker, unless more markers follow. Other brackets
 # ("[Regarding the election, ...]" quoted in a document) are text, not boundaries.
-_SPLIT = re.compile(r"(?:(?<=[.!?。])|(?<=\[\d\])|(?<=\[\d\d\]))\s+(?!\[\d)|\n+")
 # Only Latin names survive translation word for word: "30만" is "300,000", "9월" is "September".
 _LATIN = re.compile(r"^[a-z]")
 
@@ -56,7 +56,9 @@ class Verification:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SPLIT.split(text) if s and s.strip()]
+    """The answer's claims: the one sentence splitter's rules (rag.lang.sentences), each sentence
+    keeping the citation markers that close it."""
+    return answer_sentences(text)
 
 
 class Verifier:
@@ -127,14 +129,15 @@ class Verifier:
             c.lang == s_lang or (c.twin in self.catalog and self.catalog[c.twin].lang == s_lang)
             for c in chunks
         )
-        weights: dict[str, float] = {}
+        weights = term_weights(
+            terms,
+            self.lexical.capped_idf,
+            anchor=policy.verify_anchor_weight,
+            predicate=policy.verify_predicate_weight,
+        )
         hits: dict[str, float] = {}
         missing_anchor = False
         for k in terms:
-            w = self.lexical.capped_idf(k.term)
-            w *= policy.verify_anchor_weight if k.anchor else 1.0
-            w *= policy.verify_predicate_weight if k.predicate else 1.0
-            weights[k.term] = w
             hits[k.term] = term_in(k.term, toks, grams)
             must = k.anchor and (same_lang or _LATIN.match(k.term))
             if must and hits[k.term] == 0:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import snowballstemmer
 
+from rag.lang import wordlists
 from rag.lang.korean import strip_ending, strip_particle
 from rag.lang.script import is_hangul
 from rag.lang.tokens import tokens
@@ -34,9 +35,9 @@ from rag.lang.tokens import tokens
 MAX_SENSES = 6
 MAX_COMPOUND_READINGS = 9
 MAX_SPELLINGS = 3  # corpus spellings of one name put in a search query
-_ADNOMINAL_ENDINGS = frozenset("은는을던")
-_ONE_SYLLABLE_PARTICLES = frozenset("을를이가은는의에도로")
-_VERB_SUFFIX = re.compile(r"(?:하다|되다|하고|하는|했다|한|된|적)$")
+_ADNOMINAL_ENDINGS = wordlists.word_set("ko_adnominal_endings")
+_ONE_SYLLABLE_PARTICLES = wordlists.word_set("ko_one_syllable_particles")
+_VERB_SUFFIX = re.compile(rf"(?:{wordlists.alternation('ko_verb_suffixes')})$")
 
 
 # English -> Korean: headwords one of whose first REVERSE_SENSES senses (alphabetical, as above) is
@@ -45,9 +46,9 @@ _VERB_SUFFIX = re.compile(r"(?:하다|되다|하고|하는|했다|한|된|적)$"
 REVERSE_SENSES = 3
 MAX_KOREAN = 8
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+")
-_SENSE_FILLER = frozenset({"a", "an", "the", "to", "be", "of", "one", "s"})
-_NATIONALITY_ENDINGS = frozenset("어인적")  # language, person, "-ish"
-_PREDICATE_END = re.compile(r"(?:하다|되다|시키다|받다)$")
+_SENSE_FILLER = wordlists.word_set("en_sense_filler")
+_NATIONALITY_ENDINGS = wordlists.word_set("ko_nationality_endings")  # language, person, "-ish"
+_PREDICATE_END = re.compile(rf"(?:{wordlists.alternation('ko_headword_verb_endings')})$")
 # The reverse index's cache file is named by its rules (and the stemmer that makes its keys), so a
 # change to any of them builds it again instead of reading a stale one. Bump on a change of code.
 _REVERSE_RULES = "3"
@@ -205,7 +206,7 @@ def english_in(wanted: frozenset[str], text_tokens: frozenset[str]) -> bool:
     return all(_stem_in(_stem(w), stems) for w in wanted)
 
 
-_DERIVATIONS = ("ag", "al", "ion", "ment", "ic", "ist", "ism")
+_DERIVATIONS = wordlists.words("en_derivational_endings")
 
 
 def _stem_in(stem: str, stems: frozenset[str]) -> bool:

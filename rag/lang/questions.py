@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from rag.lang import wordlists
 from rag.lang.script import HANGUL, HANGUL_RANGE
 
-_QUANTITY_Q = re.compile(r"\bhow\s+(?:many|much|long|old|often|far)\b|몇|얼마", re.IGNORECASE)
+_QUANTITY_Q = re.compile(
+    rf"\bhow\s+(?:{wordlists.alternation('en_quantity_words')})\b|몇|얼마", re.IGNORECASE
+)
 
 
 def asks_quantity(question: str) -> bool:
@@ -29,11 +32,11 @@ def states_quantity(question: str, text: str) -> bool:
 # "in Korean" asks for the language unless a name follows ("in Korean War history").
 _WANTS_KO = re.compile(
     r"(?i:\b(?:in|into)\s+korean\b)(?!\s+[A-Z])"
-    r"|(?i:\bkorean\s+(?:name|title|headline|translation|version|word|term|text|spelling))"
+    rf"|(?i:\bkorean\s+(?:{wordlists.alternation('en_language_request_nouns')}))"
 )
 
 
-_WANTS_EN = re.compile(r"영어로|영문|영어\s*(?:이름|제목|표현|원문|단어)")
+_WANTS_EN = re.compile(rf"영어로|영문|영어\s*(?:{wordlists.alternation('ko_language_request_nouns')})")
 
 
 _LANGUAGE_WORD = re.compile(r"korean|영어로|영문|영어", re.IGNORECASE)
@@ -58,7 +61,8 @@ def requested_lang(question: str) -> str | None:
 
 # A sentence that opens by pointing back ("And this is...", "그러면서...") needs the one before it.
 _BACK_REFERENCE = re.compile(
-    r"^[\"“'‘(]?(?:and|but|this|that|these|those|it|such|so|however|also|yet)\b|^(?:그러면서|이는|이에|그러나|하지만|또한|이것은|이와|그는|그녀는)",
+    rf"^[\"“'‘(]?(?:{wordlists.alternation('en_back_reference_openers')})\b"
+    rf"|^(?:{wordlists.alternation('ko_back_reference_openers')})",
     re.IGNORECASE,
 )
 

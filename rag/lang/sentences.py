@@ -1,4 +1,5 @@
-"""The one sentence splitter: character-offset-exact spans, for English and Korean.
+"""The one sentence splitter: character-offset-exact spans, for English and Korean documents, and the
+same rules over plain text and over answers that cite with [n] markers.
 
 Hand-written because the usual splitters (nltk punkt, spaCy) do not know Korean endings, need data
 downloads, or are not character-offset exact; every chunk's sentence spans, and so every citation's
@@ -9,32 +10,22 @@ from __future__ import annotations
 
 import re
 
+from rag.lang import wordlists
 from rag.lang.script import HANGUL
 
 _TERMINATORS = ".?!…。？！"
 _CLOSERS = "\"'”’)]}»」』》〉"
 _OPENERS = "\"'“‘([{«「『《〈"
 # Words after which a period almost never ends a sentence (titles, "e.g.", month abbreviations...).
-# fmt: off
-_NEVER_END = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm",
-    "gov", "sen", "rep", "rev", "hon", "pres", "supt", "messrs", "mt", "ft", "e.g", "i.e", "cf", "vs",
-    "no", "nos", "vol", "pp", "fig", "art", "sec", "ch", "approx", "est", "dept", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-})
-# fmt: on
+_NEVER_END = wordlists.word_set("en_abbreviations")
 # After an acronym ("U.S.", "D.C.", "Inc.") a capitalised word is usually a name ("U.S. President"), so a
 # boundary is assumed only before words that typically open a sentence.
-# fmt: off
-_SENTENCE_STARTERS = frozenset({
-    "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
-    "you", "his", "her", "our", "their", "there", "here", "in", "on", "at", "but", "and", "or", "so",
-    "yet", "however", "meanwhile", "also", "if", "when", "while", "after", "before", "as", "since",
-    "although", "because", "then", "still", "instead", "according",
-})
-# fmt: on
-_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$|^(?:inc|ltd|co|corp|etc|llc|plc)$", re.IGNORECASE)
-
+_SENTENCE_STARTERS = wordlists.word_set("en_sentence_starters")
+_ACRONYM = re.compile(
+    rf"^(?:[A-Za-z]\.)+[A-Za-z]$|^(?:{wordlists.alternation('en_company_abbreviations')})$", re.IGNORECASE
+)
+# A run of citation markers: "[1]", "[2][3]", "[2] [3]".
+_MARKERS = re.compile(r"\[\d+\](?:\s*\[\d+\])*")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -126,3 +117,39 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if end > start else None
+
+
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of a whole text as strings, by the rules of `split_sentences`."""
+    return [text[a:b] for a, b in split_sentences(text, 0, len(text))]
+
+
+def answer_sentences(text: str) -> list[str]:
+    """The sentences of an answer that cites with [n] markers, by the rules of `split_sentences`, each
+    keeping the markers that close it: "A [1]. B. [2] C [3]" -> "A [1].", "B. [2]", "C [3]". A marker
+    run followed by more text also ends a claim ("X [1] and Y [2]." is two), and every new line ends
+    one (answers are not soft-wrapped)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        pos = 0
+        for m in _MARKERS.finditer(line):
+            end = m.end()
+            while end < len(line) and line[end] in _TERMINATORS + _CLOSERS:
+                end += 1  # "[1]." ends where its period does
+            if end < len(line) and line[end].isspace() and line[end:].strip():
+                out.extend(_closed_by_markers(line, pos, end))
+                pos = end
+        out.extend(_closed_by_markers(line, pos, len(line)))
+    return out
+
+
+def _closed_by_markers(line: str, start: int, end: int) -> list[str]:
+    """Sentences of line[start:end], a sentence that is only its markers joined to the one before
+    ("열렸다. [1]": a period before a Korean marker is a boundary to `split_sentences`)."""
+    spans: list[tuple[int, int]] = []
+    for a, b in split_sentences(line, start, end):
+        if spans and _MARKERS.match(line, a):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return [line[a:b] for a, b in spans]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.lang import wordlists
 from rag.lang.korean import CASE_PARTICLES, strip_ending, strip_particle
 from rag.lang.questions import without_language_request
 from rag.lang.script import HANGUL, HANGUL_RANGE
@@ -24,13 +26,7 @@ _WH_KO = re.compile(rf"(?:어느|어떤|무슨|몇)\s*([{HANGUL_RANGE}]+)")
 
 # Category words name the *type* of an answer ("which agency", "어느 나라"), so the passages need not
 # contain them; any other noun after "which/what/어느/어떤" names the thing asked for and must appear.
-_GENERIC_TYPES = frozenset(
-    """agency organization organisation group country nation city place region area day date year month
-    week time person people official officials leader name word words event issue topic thing things way
-    kind type sort part number amount reason step role position title language
-    나라 국가 사람 날 날짜 해 연도 달 시간 때 곳 장소 지역 기관 단체 이름 말 단어 일 행사 문제 주제 것 방법 종류 이유
-    개 명 년 번 주년 차 가지 년차""".split()
-)
+_GENERIC_TYPES = wordlists.word_set("answer_type_words")
 
 
 # A pseudo-term: "how many ...?" / "몇 ...?" is answered only by a sentence that states a number.
@@ -146,3 +142,28 @@ def term_in(term: str, text_tokens: AbstractSet[str], text_bigrams: AbstractSet[
         hit = sum(1 for g in grams if g in text_bigrams) / len(grams)
         return hit if hit >= 0.5 else 0.0
     return 0.0
+
+
+def term_weights(
+    terms: Iterable[KeyTerm],
+    idf: Callable[[str], float],
+    *,
+    anchor: float = 1.0,
+    predicate: float = 1.0,
+    quantity: float | None = None,
+) -> dict[str, float]:
+    """How much each key term counts: its idf (the index's, passed in: rag.lang sits below the
+    index), times `anchor` for names/numbers and `predicate` for Korean verb forms; `quantity`, when
+    given, weighs the QUANTITY pseudo-term of a "how many" question. The one home of term weighting
+    for the evidence check, the sentence ranker and the LLM-answer verifier."""
+    out: dict[str, float] = {}
+    for k in terms:
+        w = idf(k.term)
+        if k.anchor:
+            w *= anchor
+        if k.predicate:
+            w *= predicate
+        out[k.term] = w
+    if quantity is not None:
+        out[QUANTITY] = quantity
+    return out

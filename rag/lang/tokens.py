@@ -11,39 +11,24 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rag.lang import wordlists
 from rag.lang.korean import strip_particle
 from rag.lang.script import HANGUL, HANGUL_RANGE
 
 WORD = re.compile(rf"[{HANGUL_RANGE}]+|[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
-# Bump when `tokens` changes what it makes of a text: `rag ingest` then rebuilds the BM25 index.
+# Bump when `tokens` changes what it makes of a text (its code, or the word lists en_stopwords,
+# en_not_plurals and ko_particles in rag/lang/data/): `rag ingest` then rebuilds the BM25 index.
 # 2: "으로" comes off a one-syllable noun ("명으로" -> "명").
 TOKENS_VERSION = "2"
 
 
 # Question-frame words: they shape the question, not the fact asked for, so no passage need contain them.
-EN_STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being do does did
-    done have has had having what which who whom whose when where why how that this these those it its
-    he she they them his her their we our you your i me my about into over under than then there here
-    any some all each other such only own same so too very can will would should could may might must
-    not no nor up down out off again further once also just according say said says tell told
-    according document documents article articles corpus text mention mentioned mentions many much
-    describe described call called write wrote written publish published report reported quote quoted
-    sidebar teaser headline author reporter credited view kind name named whether both two across
-    now currently today yesterday tomorrow recently""".split()
-)
+EN_STOPWORDS = wordlists.word_set("en_stopwords")
 
 
-KO_STOPWORDS = frozenset(
-    """무엇 무엇을 무엇이 무엇인가 뭐 뭐라고 뭘 어떤 어떻게 어디 어디서 어디에서 언제 누구 누가 누구를 왜 몇
-    얼마나 얼마 어느 그 이 저 것 수 등 및 또 또는 그리고 관련 대해 대한 대해서 대하여 관하여 관해 관한
-    기사 문서 개 개의 명 며칠 이유 내용 각각 말했나 말했나요 말했습니까 했나 했나요 있나 있나요 있습니까 무슨
-    했는가 밝혔나 밝혔나요 누구인가 무엇인가
-    게재 발행 발간 작성 보도 인용
-    올해 이번 이번에 지금 현재 오늘 어제 내일 최근 요즘 당시""".split()
-)
+KO_STOPWORDS = wordlists.word_set("ko_stopwords")
 
 
 _DOTTED_ACRONYM = re.compile(r"(?<![A-Za-z])((?:[A-Za-z]\.){2,})")
@@ -63,7 +48,7 @@ def number_forms(tok: str) -> list[str]:
     return [digits] if digits else []
 
 
-_NO_STEM = frozenset("news series species always perhaps whereas its this thus".split())
+_NO_STEM = wordlists.word_set("en_not_plurals")
 
 
 def en_stem(word: str) -> str:

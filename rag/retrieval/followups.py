@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rag.core.errors import UserError
 from rag.core.records import Turn
+from rag.lang import wordlists
 from rag.lang.korean import strip_particle
 from rag.lang.script import is_hangul
 from rag.lang.terms import classify_terms
@@ -23,14 +24,9 @@ MAX_CARRIED = 5
 REWRITE_TOKENS = 120
 REWRITE_HISTORY_TOKENS = 1500
 
-_EN_REFERS = frozenset(
-    """he she him her his hers they them their theirs it its this that these those there then also
-    else same another other former latter""".split()
-)
+_EN_REFERS = wordlists.word_set("en_reference_words")
 _EN_OPENERS = re.compile(r"^\s*(?:what|how)\s+about\b|^\s*and\b|^\s*also\b|^\s*what\s+else\b", re.IGNORECASE)
-_KO_REFERS = frozenset(
-    "그 그녀 그들 그것 이것 저것 거기 그곳 이곳 이들 그때 당시 해당 또 또한 그럼 그러면 그렇다면".split()
-)
+_KO_REFERS = wordlists.word_set("ko_reference_words")
 _KO_OPENERS = re.compile(r"(?:은|는)\s*(?:어때|어떤가|어떻습니까|요)\s*\??\s*$")
 
 

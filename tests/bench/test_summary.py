@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import xml.dom.minidom
 
-from bench import plot, run, summary
+from bench import plot, run, summary_targets
 
 
 def test_target_rows_say_met_or_missed_by_how_much() -> None:
-    assert "| met |" in summary._target_row("p95", 120.0, 150, " ms", "fix")
-    missed = summary._target_row("p95", 300.0, 150, " ms", "use a GPU")
+    assert "| met |" in summary_targets._target_row("p95", 120.0, 150, " ms", "fix")
+    missed = summary_targets._target_row("p95", 300.0, 150, " ms", "use a GPU")
     assert "missed by 100%" in missed and "use a GPU" in missed
-    assert "not measured" in summary._target_row("p95", None, 150, " ms", "fix")
+    assert "not measured" in summary_targets._target_row("p95", None, 150, " ms", "fix")
 
 
 def test_targets_compare_with_the_peer_per_language() -> None:
@@ -21,7 +21,7 @@ def test_targets_compare_with_the_peer_per_language() -> None:
         "peer": {"quality": {"en": {"hit@5": 0.8, "mrr@5": 0.9}, "ko": {"hit@5": 0.6, "mrr@5": 0.5}}},
         "verdict": {"warm_latency_ratio_p50": 1.2, "warm_latency_ratio_p95": 2.0},
     }
-    rows = "\n".join(summary.targets({}, {}, peer))
+    rows = "\n".join(summary_targets.targets({}, {}, peer))
     assert "en hit@5 higher | ours 0.900, peer 0.800 | > peer | met" in rows
     assert "en mrr@5 higher | ours 0.800, peer 0.900 | > peer | **missed** by 0.100" in rows
     assert "(p95, ours/peer) | 2.00x | 1.50x | **missed by 33%**" in rows
@@ -39,4 +39,4 @@ def test_run_rejects_unknown_benchmark_names() -> None:
 
 def test_a_missed_latency_target_names_its_slowest_stage() -> None:
     stages = {"embed": {"p95": 80.0}, "dense": {"p95": 1200.0}, "bm25": {"p95": 2.0}, "answer": {"p95": 9.0}}
-    assert summary.dominant_stage_fix(stages).startswith("dense dominates (p95 1200 ms)")
+    assert summary_targets.dominant_stage_fix(stages).startswith("dense dominates (p95 1200 ms)")

@@ -7,7 +7,7 @@ import pytest
 from evals.harness import score_case, summarise
 from evals.judge import Judge, JudgeError
 from tests.evals.builders import answer, case, citation
-from tests.evals.fake_openai import fake_openai
+from tests.fakes.openai_server import FakeOpenAI
 
 PASSAGE = "The harbor bridge reopened. Engineers replaced 4,200 steel cables."
 
@@ -28,7 +28,7 @@ def test_judge_needs_a_configured_endpoint(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_judge_scores_each_cited_claim_at_temperature_zero_repeated(monkeypatch: pytest.MonkeyPatch) -> None:
-    with fake_openai() as server:
+    with FakeOpenAI(behaviour="judge") as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test-key")
         judge = Judge.from_env("judge-model", repeats=2)
@@ -36,7 +36,7 @@ def test_judge_scores_each_cited_claim_at_temperature_zero_repeated(monkeypatch:
         info = judge.score(rs)
     # a: 1 claim + correctness; b: 2 claims + correctness; each asked twice
     assert len(server.requests) == 2 * (2 + 3) == info["calls"]
-    assert all(r["temperature"] == 0 and r["model"] == "judge-model" for r in server.requests)
+    assert all(r.body["temperature"] == 0 and r.model == "judge-model" for r in server.requests)
     assert rs[0].scores["judge_faithfulness"] == 1.0 and rs[0].scores["judge_correctness"] == 1.0
     assert rs[1].scores["judge_faithfulness"] == 0.5  # the ribbon claim is not in the passage
     assert info["unmeasured"] == 0
@@ -44,7 +44,7 @@ def test_judge_scores_each_cited_claim_at_temperature_zero_repeated(monkeypatch:
 
 
 def test_a_failing_judge_leaves_scores_unmeasured_not_failed(monkeypatch: pytest.MonkeyPatch) -> None:
-    with fake_openai(fail=True) as server:
+    with FakeOpenAI(behaviour="error500") as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test-key")
         rs = results()

@@ -1,7 +1,10 @@
 """A local HTTP server speaking the OpenAI chat-completions protocol, the one stand-in the tests allow.
 
-The real `openai` client talks to it over HTTP, streamed and not. The model name picks a scripted
-behaviour (`fake-<behaviour>`), so a `rag` subprocess can be pointed at it with env vars alone:
+The real `openai` client talks to it over HTTP, streamed (SSE `data: {...}` events, a final
+finish_reason chunk, `data: [DONE]`) and not (one JSON body). The model name picks a scripted behaviour
+(`fake-<behaviour>`), so a `rag` subprocess can be pointed at it with env vars alone; or
+`FakeOpenAI(behaviour=...)` gives every model name that behaviour (an endpoint serving whatever model
+it is asked for, as the eval judge's `--judge-model` needs):
 
   good          answers from the passages it was sent: the question's best-matching passage sentences,
                 each cited with that passage's number (a stand-in model that is grounded by design)
@@ -16,12 +19,20 @@ behaviour (`fake-<behaviour>`), so a `rag` subprocess can be pointed at it with 
   refuse        says the passages do not answer, citing nothing
   empty         an empty completion
   malformed     a 200 response without `choices`
+  judge         the eval judge's grader, by a rule rather than a script, so a working judge can be told
+                from a broken one: a faithfulness question ("Claim:") is answered YES when every word of
+                the claim occurs in the passage, else NO; a grading question ("Answer to grade:") gets
+                score 5 when the answer contains each fact's first alternative, else 1
 
 Translation requests (rag.retrieval.crosslingual) are answered from the `translations` table.
 
-Any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer key gets 401 with
-the key echoed back (as real servers do), to prove the client never shows it. Every request is kept in
-`requests` so tests can assert what the pipeline sent.
+Without `behaviour`, any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer
+key gets 401 with the key echoed back (as real servers do), to prove the client never shows it. Every
+request is kept in `requests` (`Seen`: model, stream, messages, auth, path and the whole JSON body, e.g.
+`temperature`) and counted per model name in `counts`, so tests can assert what the pipeline sent.
+
+Use it as a context manager (`with FakeOpenAI(api_key=KEY) as server:` ... `server.url`), or run
+`python -m tests.fakes.openai_server` to serve it from its own process.
 """
 
 from __future__ import annotations
@@ -68,17 +79,35 @@ def grounded_answer(user_message: str, max_sentences: int = 2) -> str:
     return " ".join(f"{s.rstrip('.')} [{n}]." for _, n, s in scored[:max_sentences])
 
 
+def judge_reply(prompt: str) -> str:
+    """The eval judge's verdict by rule: YES/NO for a claim against its passage, 5 or 1 for a graded answer."""
+    if "Claim:" in prompt:
+        passage = prompt.split("Passage:", 1)[-1].split("Claim:", 1)[0].lower()
+        claim = prompt.split("Claim:", 1)[1].lower()
+        words = re.findall(r"\w+", claim)
+        return "YES" if words and all(w in passage for w in words) else "NO"
+    if "Answer to grade:" in prompt:
+        facts = re.findall(r"^- (.+)$", prompt.split("Passages the facts", 1)[0], re.M)
+        answer = prompt.split("Answer to grade:", 1)[1].lower()
+        first = [f.split(" | ")[0].lower() for f in facts]
+        return "5\nall facts present" if first and all(f in answer for f in first) else "1\nfacts missing"
+    return grounded_answer(prompt)
+
+
 @dataclass
 class Seen:
     model: str
     stream: bool
     messages: list[dict[str, Any]]
     auth: str
+    path: str = ""
+    body: dict[str, Any] = field(default_factory=dict)  # the whole request, e.g. body["temperature"]
 
 
 @dataclass
 class FakeOpenAI:
     api_key: str | None = None  # when set, other bearer keys get 401
+    behaviour: str | None = None  # when set, every model name gets it (no `fake-` prefix needed)
     slow_s: float = 3.0
     # A model cannot really translate here: a question listed in this table gets its translation, any
     # other question comes back unchanged (a model that keeps the language).
@@ -137,7 +166,7 @@ class FakeOpenAI:
         stream = bool(body.get("stream"))
         messages = body.get("messages", [])
         auth = h.headers.get("Authorization", "")
-        self.requests.append(Seen(model, stream, messages, auth))
+        self.requests.append(Seen(model, stream, messages, auth, h.path, body))
         self.counts[model] = self.counts.get(model, 0) + 1
 
         if not h.path.rstrip("/").endswith("/chat/completions"):
@@ -145,9 +174,12 @@ class FakeOpenAI:
         key = auth.removeprefix("Bearer ").strip()
         if self.api_key is not None and key != self.api_key:
             return self._error(h, 401, f"Incorrect API key provided: {key}.", "invalid_api_key")
-        if not model.startswith("fake-"):
+        if self.behaviour is not None:
+            behaviour = self.behaviour
+        elif model.startswith("fake-"):
+            behaviour = model.removeprefix("fake-")
+        else:
             return self._error(h, 404, f"The model `{model}` does not exist.", "model_not_found")
-        behaviour = model.removeprefix("fake-")
 
         if behaviour == "error500":
             return self._error(h, 500, "The server had an error while processing your request.", "server")
@@ -170,6 +202,8 @@ class FakeOpenAI:
         user = str(messages[-1].get("content", "")) if messages else ""
         if behaviour == "empty":
             return ""
+        if behaviour == "judge":
+            return judge_reply(user)
         if system.startswith("You translate"):
             return self.translations.get(user.strip(), user)
         if system.startswith("You rewrite"):

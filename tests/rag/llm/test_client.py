@@ -7,8 +7,8 @@ import pytest
 
 from rag.core.config import Settings
 from rag.llm.client import ChatClient, LLMError, LLMUnavailable
+from tests.conftest import KEY
 from tests.fakes.openai_server import FakeOpenAI
-from tests.rag.llm.conftest import KEY
 
 MESSAGES = [
     {"role": "system", "content": "You answer questions using ONLY the numbered passages."},

@@ -12,8 +12,8 @@ import pytest
 from rag.store.feedback import FeedbackEntry, append_feedback
 from rag_cli.main import main
 from tests.conftest import SECRET_KEY, Indexed
-from tests.evals.conftest import TINY_CASES, write_cases
-from tests.evals.fake_openai import fake_openai
+from tests.fakes.openai_server import FakeOpenAI
+from tests.rag_cli.conftest import TINY_CASES, write_cases
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 # mrr@10 and ndcg@10 can move between processes when fused scores tie (see evals/baseline.py); the gate
@@ -129,7 +129,7 @@ def test_judge_through_the_cli_never_leaks_the_key(
     run_rag: Run, tiny_index: Indexed, tiny_dataset: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    with fake_openai() as server:
+    with FakeOpenAI(behaviour="judge") as server:
         proc = run_rag(
             "eval",
             "--data-dir",
@@ -147,7 +147,7 @@ def test_judge_through_the_cli_never_leaks_the_key(
             env={"OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": SECRET_KEY},
         )
     assert proc.returncode == 0, proc.stderr
-    assert server.requests and all(r["temperature"] == 0 for r in server.requests)
+    assert server.requests and all(r.body["temperature"] == 0 for r in server.requests)
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["judge"]["repeats"] == 2 and report["judge"]["model"] == "m"
     assert "judge_correctness" in report["summary"]["all"]["metrics"]

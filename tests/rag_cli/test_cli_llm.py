@@ -7,8 +7,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.conftest import KEY
 from tests.fakes.openai_server import FakeOpenAI
-from tests.rag.llm.conftest import KEY
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 QUESTION = "How many steel cables did engineers replace on the harbor bridge?"

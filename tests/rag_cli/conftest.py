@@ -1,4 +1,5 @@
-"""An indexed folder of the tiny documents plus a small dataset about them, for `rag eval` runs."""
+"""Command-line fixtures: the LLM test index's data directory for `rag ask` in LLM mode, and an indexed
+folder of the tiny documents plus a small dataset about them, for `rag eval` runs."""
 
 from __future__ import annotations
 
@@ -66,3 +67,8 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
 @pytest.fixture
 def tiny_dataset(tmp_path: Path) -> Path:
     return write_cases(tmp_path / "tiny.jsonl", TINY_CASES)
+
+
+@pytest.fixture
+def data_dir(llm_index: Indexed) -> Path:
+    return llm_index.data_dir
