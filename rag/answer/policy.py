@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from rag.retrieval.policy import PolicyError, check_values, read_policy
+from rag.core.policies import PolicyError, check_values, read_policy
 
 __all__ = ["AnswerPolicy", "PolicyError", "load_policy"]
 

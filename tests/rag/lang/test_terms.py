@@ -77,3 +77,13 @@ def test_what_does_names_no_answer_type() -> None:
 def test_category_words_are_not_required_in_the_answer() -> None:
     assert is_category("나라") and is_category("agency")
     assert not is_category("무역협상")
+
+
+def test_term_weights_multiply_idf_by_the_kind_of_term() -> None:
+    from rag.lang.terms import QUANTITY, KeyTerm, term_weights
+
+    terms = [KeyTerm("seoul", anchor=True), KeyTerm("개최", predicate=True), KeyTerm("library")]
+    idf = {"seoul": 2.0, "개최": 1.0, "library": 3.0}.__getitem__
+    assert term_weights(terms, idf) == {"seoul": 2.0, "개최": 1.0, "library": 3.0}
+    weighted = term_weights(terms, idf, anchor=1.5, predicate=0.3, quantity=4.0)
+    assert weighted == {"seoul": 3.0, "개최": 0.3, "library": 3.0, QUANTITY: 4.0}
