@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import math
 import typing
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from importlib import resources
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -26,9 +26,22 @@ class PolicyError(ValueError):
     """A policy file or value that cannot be used; the message names the field(s)."""
 
 
-def check_values(policy: DataclassInstance) -> None:
-    """Every field has its declared type (int, float or str; an int is accepted for a float) and every
-    number is finite and not negative. Raises `PolicyError` naming the offending fields."""
+@dataclass(frozen=True)
+class Policy:
+    """Base of a typed policy: its fields are checked on creation (and after `dataclasses.replace`),
+    the names in `positive` must be above zero, and `provenance` says where the numbers came from."""
+
+    positive: ClassVar[tuple[str, ...]] = ()
+    provenance: str = field(default="", repr=False, compare=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        check_values(self, positive=self.positive)
+
+
+def check_values(policy: DataclassInstance, positive: tuple[str, ...] = ()) -> None:
+    """Every field has its declared type (int, float or str; an int is accepted for a float), every
+    number is finite and not negative, and the `positive` ones above zero. Raises `PolicyError` naming
+    the offending fields."""
     hints = typing.get_type_hints(type(policy))
     bad: list[str] = []
     for f in fields(policy):
@@ -49,6 +62,9 @@ def check_values(policy: DataclassInstance) -> None:
             bad.append(f"{f.name}={value!r} (expected a non-negative {getattr(kind, '__name__', kind)})")
     if bad:
         raise PolicyError(f"{type(policy).__name__}: bad value(s): {', '.join(bad)}")
+    for name in positive:
+        if getattr(policy, name) <= 0:
+            raise PolicyError(f"{type(policy).__name__}: {name} must be positive (got {getattr(policy, name)})")
 
 
 def from_values(cls: type[P], values: dict[str, Any], where: str = "") -> P:

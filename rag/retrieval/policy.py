@@ -6,18 +6,21 @@ code, so a retuned or learned set ships as data (loaded by rag.core.policies).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+from typing import ClassVar
 
-from rag.core.policies import PolicyError, check_values, read_policy
+from rag.core.policies import Policy, PolicyError, read_policy
 
 __all__ = ["PolicyError", "RetrievalPolicy", "load_retrieval_policy"]
 
 
 @dataclass(frozen=True)
-class RetrievalPolicy:
+class RetrievalPolicy(Policy):
     """Every threshold and weight of rag.retrieval. Load with `load_retrieval_policy()`; vary one
     with `dataclasses.replace(policy, rrf_k=30)` (values are checked again)."""
+
+    positive: ClassVar[tuple[str, ...]] = ("rrf_k", "overfetch", "offline_search_depth")
 
     # Fusion and the language pools (rag.retrieval.hybrid)
     # Reciprocal rank fusion adds 1/(rrf_k + rank): the usual 60 (Cormack et al. 2009), not tuned (d0d3436)
@@ -43,14 +46,6 @@ class RetrievalPolicy:
     # Dictionary renderings searched per key term, first senses first (626d4cc ko->en, 27eea61 en->ko)
     dictionary_renderings: int
 
-    # Where these numbers came from: the data file's note
-    provenance: str = field(default="", repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        check_values(self)
-        for name in ("rrf_k", "overfetch", "offline_search_depth"):
-            if getattr(self, name) < 1:
-                raise PolicyError(f"RetrievalPolicy: {name} must be at least 1 (got {getattr(self, name)})")
 
 
 @cache
