@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY=False
 export GRADIO_ANALYTICS_ENABLED=False
 export HF_HUB_OFFLINE=1
 
-.PHONY: chat test install install-dev index bench clean chromium eval bytecode
+.PHONY: chat test install install-dev index bench clean chromium eval bytecode train-judge eval-public
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -59,6 +59,17 @@ test: $(DEV_STAMP) chromium bytecode
 # The same eval as a command on the index in $(DATA): table, evals/results/report.{json,md,html}, gate.
 eval: index
 	$(BIN)/rag eval --data-dir $(DATA) --baseline
+
+# The learned answer judge, retrained from the public QA data in ../shared/datasets (RAG_PUBLIC_DATA_DIR):
+# writes rag/answer/data/judge.json and the judge_* values of rag/answer/data/policy.json. Seeded; the
+# first run embeds the pools (cached in ~/.cache/rag-cite/public), later runs take seconds.
+train-judge: $(DEV_STAMP) bytecode
+	$(BIN)/rag train-judge
+
+# The offline answer stage on the public dev splits (reports in evals/results/public-*).
+eval-public: $(STAMP) bytecode
+	$(BIN)/rag eval --dataset squad2 --dataset tydiqa-en --quiet
+	$(BIN)/rag eval --dataset tydiqa-ko --quiet
 
 # Options (env or make vars): BENCH_ONLY=peer,scale  BENCH_SKIP=scale  BENCH_SIZES=1k,10k,100k
 # BENCH_SKIP_SERVER=1  BENCH_QUESTIONS=40  BENCH_NOTE="..."; built indexes are reused from bench/.work/.

@@ -89,3 +89,51 @@ def histogram(title: str, values: list[float], unit: str = "ms", bins: int = 20)
         parts.append(f'<text x="4" y="{top + 8}" font-size="10">{peak}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def tradeoff_curve(
+    title: str,
+    curves: dict[str, list[tuple[float, float]]],
+    x_label: str,
+    y_label: str,
+    marks: dict[str, tuple[float, float]] | None = None,
+) -> str:
+    """Lines of (x, y) points in [0, 1] x [0, 1], one per series, with an optional marked point each
+    (the operating point); used for answerable-refused vs unanswerable-refused as the threshold moves."""
+    width, height, left, bottom, top = 420, 340, 44, 44, 40
+    plot_w, plot_h = width - left - 14, height - bottom - top
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return left + plot_w * max(0.0, min(1.0, x)), top + plot_h * (1 - max(0.0, min(1.0, y)))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<text x="{left}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
+    ]
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        x, y = xy(tick, tick)
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>')
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
+        parts.append(f'<text x="{left - 30}" y="{y + 4:.1f}" font-size="10">{tick:.2f}</text>')
+        parts.append(f'<text x="{x - 10:.1f}" y="{top + plot_h + 14}" font-size="10">{tick:.2f}</text>')
+    parts.append(f'<text x="{left}" y="{height - 8}" font-size="11">{escape(x_label)}</text>')
+    parts.append(
+        f'<text x="12" y="{top + plot_h}" font-size="11" transform="rotate(-90 12 {top + plot_h})">'
+        f"{escape(y_label)}</text>"
+    )
+    for si, (name, points) in enumerate(curves.items()):
+        colour = COLOURS[si % len(COLOURS)]
+        path = " ".join(f"{a:.1f},{b:.1f}" for a, b in (xy(x, y) for x, y in points))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>')
+        parts.append(f'<rect x="{left + si * 90}" y="22" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{left + si * 90 + 13}" y="31" font-size="11">{escape(name)}</text>')
+        if marks and name in marks:
+            mx, my = xy(*marks[name])
+            parts.append(
+                f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="5" fill="none" stroke="{colour}" stroke-width="2">'
+                f"<title>{escape(name)} operating point: {marks[name][0]:.3f}, {marks[name][1]:.3f}</title>"
+                "</circle>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)

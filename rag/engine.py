@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.judge import LearnedJudge
 from rag.answer.policy import AnswerPolicy, resolve
 from rag.core.config import Settings
 from rag.core.errors import UserError
@@ -110,7 +111,8 @@ class Engine:
         self.retriever = HybridRetriever(
             self.store, self.lexical, self.embedder, settings.candidates, self.retrieval_policy
         )
-        self.extractive = ExtractiveAnswerer(self.lexical, self.embedder, self.policy)
+        judge = LearnedJudge.load(current, self.policy) if self.settings.judge else None
+        self.extractive = ExtractiveAnswerer(self.lexical, self.embedder, self.policy, judge=judge)
         self.generative = self._build_generative()
 
     def _build_generative(self) -> GenerativeAnswerer | None:

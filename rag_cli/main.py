@@ -23,7 +23,7 @@ EXIT_USAGE = 2
 
 # Subcommands that live with their feature (`rag chat`, `rag eval`) are small modules in `rag/` with
 # `add_parser(sub, common)` that calls `p.set_defaults(handler=run)`; their heavy imports stay inside `run`.
-EXTENSIONS: tuple[str, ...] = ("rag_cli.chat", "rag_cli.evaluate")
+EXTENSIONS: tuple[str, ...] = ("rag_cli.chat", "rag_cli.evaluate", "rag_cli.train_judge")
 
 
 class CliError(UserError):

@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from evals.public.curve import curve_svg, tradeoff
 from evals.public.datasets import PUBLIC, find_data_dir, load_public, provenance
 from evals.public.pool import pooled_index
-from evals.public.run import markdown_table, progress_line, run_public, summarise
+from evals.public.run import PublicResult, markdown_table, progress_line, run_public, summarise
 from rag.core.config import Settings
 
 
@@ -59,7 +60,30 @@ def evaluate_public(
     (target / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     table = markdown_table(summary)
     head = f"# rag eval on public data: {', '.join(report['datasets'])} ({split} split)\n\n"
-    (target / "report.md").write_text(head + table + "\n", encoding="utf-8")
+    body = head + table + "\n"
+    points = tradeoff(results)
+    if points:
+        operating = {
+            lang: (
+                float(summary[f"lang:{lang}"]["answerable_refused"] or 0.0),
+                _unanswerable_refused(results, lang),
+            )
+            for lang in points
+        }
+        (target / "curve.svg").write_text(curve_svg(points, operating), encoding="utf-8")
+        report["curve"] = {lang: pts[:: max(1, len(pts) // 200)] for lang, pts in points.items()}
+        (target / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        body += (
+            "\n## Refusal trade-off\n\nAs the judge's threshold moves (circles: the shipped threshold)."
+            " Unanswerable: SQuAD's, and questions asked against the pool without their own article.\n\n"
+            "![trade-off](curve.svg)\n"
+        )
+    (target / "report.md").write_text(body, encoding="utf-8")
     print(table)
     print(f"reports: {target / 'report.json'}, {target / 'report.md'}")
     return 0
+
+
+def _unanswerable_refused(results: list[PublicResult], lang: str) -> float:
+    unanswerable = [r for r in results if r.lang == lang and not r.answerable]
+    return sum(r.refused for r in unanswerable) / len(unanswerable) if unanswerable else 0.0

@@ -12,6 +12,7 @@ ranked by e5 similarity to the question instead. Every weight and limit is a fie
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -25,8 +26,10 @@ from rag.answer.candidates import (
     terms_in,
 )
 from rag.answer.evidence import Evidence, SentenceScorer, assess, found_across_languages
+from rag.answer.judge import Decision, LearnedJudge
+from rag.answer.judged import chosen_candidates, judge_retrieval, ranked_candidates, related_candidates
 from rag.answer.policy import AnswerPolicy, resolve
-from rag.answer.refusal import refusal_text
+from rag.answer.refusal import absent_from_corpus, refusal_text
 from rag.core.records import Answer, Chunk, Citation, Passage
 from rag.embeddings.base import Embedder
 from rag.lang.questions import (
@@ -60,7 +63,11 @@ class ExtractiveAnswerer:
     mode = "extractive"
 
     def __init__(
-        self, lexical: LexicalIndex, embedder: Embedder | None = None, policy: AnswerPolicy | None = None
+        self,
+        lexical: LexicalIndex,
+        embedder: Embedder | None = None,
+        policy: AnswerPolicy | None = None,
+        judge: LearnedJudge | None = None,
     ) -> None:
         if not isinstance(lexical, LexicalIndex):
             raise TypeError(
@@ -75,6 +82,11 @@ class ExtractiveAnswerer:
         self.embedder = embedder
         self._headers: dict[str, list[Chunk]] | None = None  # document path -> its header chunks
         self._last_evidence: tuple[Retrieval, Evidence] | None = None
+        # The learned judge decides same-language answers; None: the hand-written rules do (fallback).
+        if judge is not None and not isinstance(judge, LearnedJudge):
+            raise TypeError(f"ExtractiveAnswerer: judge must be a LearnedJudge (got {type(judge).__name__})")
+        self.judge = judge
+        self._last_decision: tuple[Retrieval, Decision] | None = None
 
         @lru_cache(maxsize=8192)
         def _embed_sentence(text: str) -> tuple[float, ...]:
@@ -97,16 +109,42 @@ class ExtractiveAnswerer:
         self._last_evidence = (retrieval, found)
         return found
 
+    def decision(self, retrieval: Retrieval) -> Decision | None:
+        """The learned judge's verdict on these passages (kept for the same retrieval), or None when
+        the judge is off or the question asks for a byline or date (the metadata rules answer those)."""
+        if self.judge is None or not retrieval.passages or asks_metadata(retrieval.question):
+            return None
+        last = self._last_decision
+        if last is not None and last[0] is retrieval:
+            return last[1]
+        found = judge_retrieval(self.judge, retrieval, self.lexical)
+        self._last_decision = (retrieval, found)
+        return found
+
     def answers_in_own_language(self, retrieval: Retrieval) -> bool:
         """The passages in the question's language answer it (the cross-lingual search's trigger)."""
+        decision = self.decision(retrieval)
+        if decision is not None:
+            return decision.answerable and all(
+                retrieval.passages[decision.candidates[i].p].chunk.lang == retrieval.lang for i in decision.chosen
+            )
         found = self.evidence(retrieval)
         return found.answerable and not found.cross_lingual
 
     def answer(self, retrieval: Retrieval) -> Answer:
+        """The cited answer: the learned judge's sentences when it finds the passages answer; else an
+        answer from text in the other language when the cross-lingual rules find one; else a refusal.
+        Without a judge (another embedder than it was trained with), the hand-written rules decide."""
         t0 = time.perf_counter()
+        decision = self.decision(retrieval)
+        if decision is not None and decision.answerable:
+            picked = chosen_candidates(decision, retrieval)
+            return self._finish(retrieval, picked, ranked_candidates(decision, retrieval), t0, decision)
         evidence = self.evidence(retrieval)
+        if decision is not None and not evidence.cross_lingual:
+            evidence = replace(evidence, answerable=False)  # same-language verdicts are the judge's
         if not evidence.answerable or evidence.best is None:
-            return self._refuse(retrieval, evidence, t0)
+            return self._refuse(retrieval, evidence, t0, decision)
         if evidence.cross_lingual:
             cands = self._cross_lingual(evidence.best, retrieval)
         else:
@@ -115,6 +153,19 @@ class ExtractiveAnswerer:
         if field:
             cands = sorted(self._metadata_candidates(cands, field) + cands, key=lambda x: -x.score)
         picked = self._select(cands, key_terms(retrieval.question))
+        return self._finish(retrieval, picked, cands, t0, None, evidence)
+
+    def _finish(
+        self,
+        retrieval: Retrieval,
+        picked: list[Candidate],
+        cands: list[Candidate],
+        t0: float,
+        decision: Decision | None,
+        evidence: Evidence | None = None,
+    ) -> Answer:
+        """The composition steps every answer takes: one sentence per document when the question asks
+        about several, the sentence before one that points back, the language the question asks for."""
         if wants_several_sources(retrieval.question):
             picked = one_per_document(picked, cands, self.policy)
         picked = self._with_context(picked)
@@ -122,10 +173,10 @@ class ExtractiveAnswerer:
         if wanted:
             picked = self._in_language(picked, cands, wanted)
         if not picked:
-            return self._refuse(retrieval, evidence, t0)
+            return self._refuse(retrieval, evidence or self.evidence(retrieval), t0, decision)
         text, citations = compose(picked)
         note = ""
-        if evidence.cross_lingual:
+        if evidence is not None and evidence.cross_lingual:
             note = _XLING_NOTE.get(retrieval.lang, "")
         ms = (time.perf_counter() - t0) * 1000
         return Answer(
@@ -137,6 +188,7 @@ class ExtractiveAnswerer:
             {**retrieval.timings_ms, "answer": ms},
             retrieval.lang,
             note=note,
+            confidence=decision.probability if decision is not None else None,
         )
 
     def _sentence_sims(self, chunk: Chunk, q_vec: np.ndarray) -> list[tuple[tuple[int, int], float]]:
@@ -332,21 +384,21 @@ class ExtractiveAnswerer:
                 return [moved, *out][: policy.max_sentences]
         return out
 
-    def _refuse(self, retrieval: Retrieval, evidence: Evidence, t0: float) -> Answer:
-        """Say so in the question's language, and show the closest sentence found (with its citation):
-        for a false premise that sentence is the correction."""
-        found = evidence.best
-        text = refusal_text(
-            retrieval.question, retrieval.lang, evidence.missing, found is not None, self.policy
-        )
+    def _refuse(
+        self, retrieval: Retrieval, evidence: Evidence, t0: float, decision: Decision | None = None
+    ) -> Answer:
+        """Say so in the question's language, truthfully: what was searched for, which words no
+        document holds at all, and the closest passages as related sentences, not an answer (for a
+        false premise, the closest sentence is the correction)."""
+        related = self._related(retrieval, evidence, decision)
+        searched = tuple(k.term for k in classify_terms(retrieval.question))
+        vocabulary = self.lexical.df.keys()
+        absent = tuple(t for t in evidence.missing if absent_from_corpus(t, vocabulary))
+        text = refusal_text(retrieval.question, retrieval.lang, searched, absent, bool(related), self.policy)
         citations: tuple[Citation, ...] = ()
-        if found is not None:
-            focused = Retrieval(retrieval.question, retrieval.lang, [found], retrieval.timings_ms)
-            other_language = found.chunk.lang != retrieval.lang and not found.chunk.twin
-            closest = (self._cross_lingual(found, retrieval) if other_language else self._score(focused))[:1]
-            if closest:
-                quote, citations = compose(closest)
-                text = f"{text} {quote}"
+        if related:
+            quote, citations = compose(related)
+            text = f"{text} {quote}"
         ms = (time.perf_counter() - t0) * 1000
         return Answer(
             retrieval.question,
@@ -356,7 +408,19 @@ class ExtractiveAnswerer:
             citations,
             {**retrieval.timings_ms, "answer": ms},
             retrieval.lang,
+            confidence=decision.probability if decision is not None else None,
         )
+
+    def _related(self, retrieval: Retrieval, evidence: Evidence, decision: Decision | None) -> list[Candidate]:
+        """The sentences a refusal shows: the judge's best of each top passage, or the rules' closest."""
+        if decision is not None and decision.candidates:
+            return related_candidates(decision, retrieval, self.policy.refusal_related_passages)
+        found = evidence.best
+        if found is None:
+            return []
+        focused = Retrieval(retrieval.question, retrieval.lang, [found], retrieval.timings_ms)
+        other_language = found.chunk.lang != retrieval.lang and not found.chunk.twin
+        return (self._cross_lingual(found, retrieval) if other_language else self._score(focused))[:1]
 
 
 _XLING_NOTE = {

@@ -95,6 +95,24 @@ class AnswerPolicy(Policy):
     in_language_scan: int
     # Missing terms a refusal names at most (d0d3436, hand-set)
     refusal_max_terms: int
+    # Related passages a refusal shows (issue 14: "the closest passages", marked not an answer; hand-set)
+    refusal_related_passages: int
+
+    # The learned judge (rag.answer.judge): chosen by `make train-judge` on the dev splits of the public
+    # QA data, written here by that run (its weights and provenance: data/judge.json)
+    # Refuse an English question when the judge's probability is below this
+    judge_threshold_en: float
+    # ... a Korean question
+    judge_threshold_ko: float
+    # The 2nd-ranked sentence joins when exp(its score - the best's) is at least this (above 1: never)
+    judge_second_ratio_en: float
+    judge_second_ratio_ko: float
+    # ... and the two sentences together stay within this many characters
+    judge_second_max_chars_en: int
+    judge_second_max_chars_ko: int
+    # ... and (False) it is the best's neighbour in the same passage, or (True) anywhere
+    judge_second_anywhere_en: bool
+    judge_second_anywhere_ko: bool
 
     # LLM-answer verification (rag.answer.verify, rag.answer.markers)
     # A generated sentence is supported from this weighted share of its key terms (fae0bcd, hand-set)

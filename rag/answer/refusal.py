@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from rag.answer.policy import AnswerPolicy, load_policy
 from rag.lang import lexicon
+from rag.lang.korean import has_final_consonant
 from rag.lang.script import is_hangul
-from rag.lang.terms import classify_terms
+from rag.lang.terms import classify_terms, term_in
 from rag.lang.tokens import normalize
 
 
@@ -48,22 +51,56 @@ def _is_verb(term: str) -> bool:
     return lex is not None and f"{term}다" in lex.senses and term not in lex.senses
 
 
+def absent_from_corpus(term: str, vocabulary: AbstractSet[str]) -> bool:
+    """True only when no indexed text holds the term in any form the matcher accepts (rag.lang.terms
+    `term_in` against the index's whole vocabulary: a token, a short inflection "use" ~ "used", Hangul
+    bigrams) and, for a Hangul term, not even one of its bigrams. Only such a term may a refusal call
+    missing from the documents."""
+    if term_in(term, vocabulary, vocabulary) > 0:
+        return False
+    if is_hangul(term):
+        return not any(term[i : i + 2] in vocabulary for i in range(len(term) - 1))
+    return True
+
+
 def refusal_text(
     question: str,
     lang: str,
-    missing: tuple[str, ...],
-    found_something: bool,
+    searched: Sequence[str],
+    absent: Sequence[str],
+    related: bool,
     policy: AnswerPolicy | None = None,
 ) -> str:
-    """The refusal's first sentence, naming up to `refusal_max_terms` of the `missing` terms."""
+    """The refusal's own words, in the question's language. It says what is true of the search: no
+    retrieved passage answers; the words searched for (`searched`, key terms); which of them no
+    document contains at all (`absent`, checked against the whole index by `absent_from_corpus`,
+    never merely "not in the passages shown"); and, when `related`, that the passages that follow
+    are related but not an answer."""
     limit = (policy if policy is not None else load_policy()).refusal_max_terms
-    forms = _surface_forms(question, _most_telling(question, missing), limit)
+    looked = _surface_forms(question, tuple(searched), limit + 2)
+    missing = _surface_forms(question, _most_telling(question, tuple(absent)), limit)
     if lang == "ko":
-        head = "문서에는 이 질문에 대한 답이 없습니다"
-        if forms:
-            head += f" ({', '.join(forms)}에 대한 언급이 없습니다)"
-        head += "."
-        return head + (" 가장 가까운 내용:" if found_something else "")
-    head = "The documents don't say"
-    head += f" anything about {', '.join(forms)}." if forms else " what this question asks."
-    return head + (" The closest passage found:" if found_something else "")
+        text = "문서에서 이 질문에 답하는 대목을 찾지 못했습니다."
+        if looked:
+            text += f" 찾아본 말: {', '.join(looked)}."
+        if missing:
+            text += f" 어느 문서에도 {', '.join(missing)}{_ko_topic(missing[-1])} 나오지 않습니다."
+        return text + (" 관련 대목(답이 아님):" if related else "")
+    text = "No passage in the documents answers this question."
+    if looked:
+        text += f" Searched for: {', '.join(looked)}."
+    if missing:
+        text += f" No document contains {_en_list(missing)}."
+    return text + (" Related passages, not an answer:" if related else "")
+
+
+def _en_list(words: Sequence[str]) -> str:
+    quoted = [f"“{w}”" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _ko_topic(word: str) -> str:
+    """The subject particle for the last syllable: "서울이", "도쿄가"; "(이)가" after Latin letters."""
+    if not is_hangul(word[-1:]):
+        return "(이)가"
+    return "이" if has_final_consonant(word[-1]) else "가"

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         default=20, ge=5, le=200, description="Per-retriever candidate pool before fusion."
     )
     answer_mode: AnswerMode = "auto"
+    judge: bool = Field(
+        default=True,
+        description="Let the learned answer judge (rag/answer/data/judge.json) decide same-language answers; "
+        "off, or with another embedder than it was trained with, the hand-written rules decide.",
+    )
     llm_model: str | None = None
     max_question_chars: int = Field(default=2000, ge=10)
 

@@ -49,6 +49,8 @@ def check_values(policy: DataclassInstance, positive: tuple[str, ...] = ()) -> N
         kind = hints[f.name]
         if kind is str:
             ok = isinstance(value, str)
+        elif kind is bool:
+            ok = isinstance(value, bool)
         elif kind is int:
             ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
         else:

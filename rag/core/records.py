@@ -130,6 +130,9 @@ class Answer:
     unsupported: tuple[str, ...] = ()
     note: str = ""  # e.g. a fallback explanation, shown to the user
     rewritten: str = ""  # the standalone question used for retrieval, when a follow-up was rewritten
+    # The answer stage's estimate that the passages answer the question (the learned judge, 0-1); None
+    # when it was not computed (an LLM answer, or the hand-rule fallback). Refused below its threshold.
+    confidence: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -142,6 +145,7 @@ class Answer:
             "unsupported": list(self.unsupported),
             "note": self.note,
             "rewritten": self.rewritten,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 

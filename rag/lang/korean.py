@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rag.lang import wordlists
+from rag.lang.script import HANGUL_BASE, is_hangul
 
 # Longest first, so "에서는" is tried before "에서" before "에" (a stable sort: equally long ones keep the
 # file's order). "이나"/"나" are left out (the file says why).
@@ -34,3 +35,8 @@ def strip_ending(word: str) -> str:
         if word.endswith(e) and len(word) - len(e) >= 1:
             return word[: -len(e)]
     return word
+
+
+def has_final_consonant(syllable: str) -> bool:
+    """Does a Hangul syllable end in a consonant (받침)? It picks the particle: "서울이", "도쿄가"."""
+    return bool(syllable) and is_hangul(syllable) and (ord(syllable[-1]) - HANGUL_BASE) % 28 != 0

@@ -6,6 +6,8 @@ import re
 
 # Hangul syllables (U+AC00..U+D7A3), the range every Korean-aware rule in the project uses.
 HANGUL_RANGE = "\uac00-\ud7a3"
+# The first syllable, 가: a syllable's code minus this is (initial * 21 + medial) * 28 + final.
+HANGUL_BASE = 0xAC00
 
 
 HANGUL = re.compile(f"[{HANGUL_RANGE}]")

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rag.lang.script import HANGUL_WORD
+from rag.lang.script import HANGUL_BASE, HANGUL_WORD
 
 MIN_KEY = 3
 # Enough to keep a refusal from saying a text never mentions a name ("Tokyo" = 도쿄), not to answer by.
@@ -56,7 +56,7 @@ def _collapse(key: str) -> str:
 def hangul_key(word: str) -> str:
     out: list[str] = []
     for ch in word:
-        code = ord(ch) - 0xAC00
+        code = ord(ch) - HANGUL_BASE
         if not 0 <= code < 11172:
             return ""
         out.append(_INITIALS[code // 588] + _FINALS[code % 28])

@@ -1,8 +1,8 @@
 """The project's word lists, read from the plain-text files in rag/lang/data/ (each says what it is for
 and where it came from), so no list of words hides in code.
 
-Two formats: a word list holds words separated by spaces or new lines (`words`, `word_set`,
-`alternation`); a pattern list holds one regular-expression alternative a line (`patterns`). In both,
+Three formats: a word list holds words separated by spaces or new lines (`words`, `word_set`,
+`alternation`); a pattern list holds one regular-expression alternative a line (`patterns`); a tagged pattern list holds "tag<TAB>pattern" lines (`tagged_patterns`). In all,
 blank lines and lines starting with `#` are skipped. Files are read once per process.
 """
 
@@ -43,3 +43,15 @@ def alternation(name: str) -> str:
 def patterns(name: str) -> str:
     """A regular-expression alternation of a pattern list's lines, in file order."""
     return "|".join(_lines(name))
+
+
+@cache
+def tagged_patterns(name: str) -> tuple[tuple[str, str], ...]:
+    """A tagged pattern list: one "tag<TAB>regular expression" a line, in file order."""
+    out = []
+    for line in _lines(name):
+        tag, sep, pattern = line.partition("\t")
+        if not sep or not pattern.strip():
+            raise ValueError(f"word list {name!r}: a line is not 'tag<TAB>pattern': {line[:40]!r}")
+        out.append((tag.strip(), pattern.strip()))
+    return tuple(out)

@@ -161,17 +161,36 @@ def test_korean_question_about_something_absent_is_addressed_in_korean(
         assert HANGUL.search(answer.note), "an answer from another-language text must say so, in Korean"
 
 
-def test_korean_refusal_names_the_missing_word_without_its_particle() -> None:
-    text = refusal_text("밀러 대변인의 나이는?", "ko", ("나이",), found_something=False)
-    assert "나이는에" not in text and "나이에" in text
+def test_korean_refusal_names_an_absent_word_without_its_particle() -> None:
+    text = refusal_text("밀러 대변인의 나이는?", "ko", ("밀러", "대변인", "나이"), ("나이",), related=False)
+    assert "찾아본 말: 밀러, 대변인, 나이." in text
+    assert "어느 문서에도 나이가 나오지 않습니다." in text and "나이는" not in text
 
 
 def test_korean_refusal_names_neither_a_verb_nor_a_verb_ending() -> None:
     """ "열리는" passes for "열리" + a particle; the dictionary knows it as the verb "열리다"."""
-    text = refusal_text("정상회의가 도쿄에서 열리는 이유는?", "ko", ("도쿄", "열리"), found_something=True)
-    assert "(도쿄에 대한 언급이 없습니다)" in text
-    text = refusal_text("다리를 설계한 건축가는?", "ko", ("설계한", "건축가"), found_something=True)
+    text = refusal_text("정상회의가 도쿄에서 열리는 이유는?", "ko", ("도쿄", "열리"), ("도쿄", "열리"), related=True)
+    assert "어느 문서에도 도쿄가 나오지 않습니다." in text and "열리에" not in text
+    assert text.endswith("관련 대목(답이 아님):")
+    text = refusal_text("다리를 설계한 건축가는?", "ko", ("설계한", "건축가"), ("설계한", "건축가"), related=True)
     assert "설계한" not in text and "설계, 건축가" in text
+
+
+def test_a_refusal_says_what_was_searched_and_claims_nothing_it_did_not_check() -> None:
+    text = refusal_text("Where did the US team play?", "en", ("us", "team", "play"), (), related=True)
+    assert text.startswith("No passage in the documents answers this question.")
+    assert "Searched for: US, team, play." in text and "No document contains" not in text
+    assert text.endswith("Related passages, not an answer:")
+
+
+def test_absent_means_absent_from_the_whole_index_in_any_form_the_matcher_accepts() -> None:
+    from rag.answer.refusal import absent_from_corpus
+
+    vocabulary = {"united", "state", "used", "발령", "서울"}
+    assert absent_from_corpus("us", vocabulary)  # the index never writes the abbreviation as a word
+    assert not absent_from_corpus("use", vocabulary)  # "used" would match it
+    assert not absent_from_corpus("발령받", vocabulary)  # its bigram 발령 is there
+    assert absent_from_corpus("도쿄", vocabulary)
 
 
 @pytest.mark.parametrize("question", ["What is this?", "???"])
@@ -240,9 +259,13 @@ def test_a_question_is_not_answered_by_a_sentence_that_is_itself_a_question(corp
 
 def test_a_refusal_names_the_missing_name_rather_than_a_paraphrased_verb() -> None:
     text = refusal_text(
-        "What did Blinken and Cameron discuss at their meeting in Tokyo?", "en", ("discuss", "tokyo"), True
+        "What did Blinken and Cameron discuss at their meeting in Tokyo?",
+        "en",
+        ("blinken", "cameron", "discuss", "meeting", "tokyo"),
+        ("discuss", "tokyo"),
+        related=True,
     )
-    assert "Tokyo" in text and "discuss" not in text
+    assert "No document contains “Tokyo”." in text and "contains “discuss" not in text
 
 
 # Korean questions naming people of the English-only article, which it does not answer (found by an

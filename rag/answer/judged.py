@@ -1,0 +1,64 @@
+"""The learned judge applied to one retrieval: its verdict, and its chosen sentences as quotable
+candidates, so the extractive answerer composes and cites them like any other.
+
+Usage:
+    >>> decision = judge_retrieval(judge, retrieval, lexical)  # doctest: +SKIP
+    >>> picked = chosen_candidates(decision, retrieval)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.answer.candidates import Candidate
+from rag.answer.features import PassageIn
+from rag.answer.judge import Decision, LearnedJudge
+from rag.core.records import Passage
+from rag.retrieval.hybrid import Retrieval
+from rag.retrieval.lexical import LexicalIndex
+
+
+def passages_in(retrieval: Retrieval, lexical: LexicalIndex) -> list[PassageIn]:
+    """The retrieved passages with their stored sentence vectors, as the features read them."""
+    out = []
+    for rank, p in enumerate(retrieval.passages, 1):
+        c = p.chunk
+        vectors = lexical.sentences.for_chunk(c.id) if lexical.sentences is not None else None
+        out.append(PassageIn(rank, p.score, p.dense, c.text, c.start, c.sentence_spans(), vectors, c.title))
+    return out
+
+
+def judge_retrieval(judge: LearnedJudge, retrieval: Retrieval, lexical: LexicalIndex) -> Decision:
+    q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
+    return judge.decide(
+        retrieval.question, q_vec, passages_in(retrieval, lexical), lexical.capped_idf, lexical.unseen
+    )
+
+
+def as_candidate(decision: Decision, retrieval: Retrieval, i: int) -> Candidate:
+    c = decision.candidates[i]
+    passage: Passage = retrieval.passages[c.p]
+    return Candidate(passage, c.p, c.start, c.end, c.text, float(decision.scores[i]))
+
+
+def chosen_candidates(decision: Decision, retrieval: Retrieval) -> list[Candidate]:
+    return [as_candidate(decision, retrieval, i) for i in decision.chosen]
+
+
+def ranked_candidates(decision: Decision, retrieval: Retrieval) -> list[Candidate]:
+    """Every candidate, best first by the ranker."""
+    return [as_candidate(decision, retrieval, i) for i in decision.ranked()]
+
+
+def related_candidates(decision: Decision, retrieval: Retrieval, limit: int) -> list[Candidate]:
+    """The best-ranked sentence of each of the `limit` best passages: what a refusal shows as related."""
+    out: list[Candidate] = []
+    seen: set[int] = set()
+    for cand in ranked_candidates(decision, retrieval):
+        if cand.rank in seen:
+            continue
+        seen.add(cand.rank)
+        out.append(cand)
+        if len(out) >= limit:
+            break
+    return out
