@@ -1,0 +1,1 @@
+"""Tests of the judge training pipeline (evals/training)."""

@@ -1,0 +1,63 @@
+"""The judge's features read what a reader would: similarity, term coverage, and the answer type asked for."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.answer.features import (
+    QUESTION_FEATURES,
+    SENTENCE_FEATURES,
+    PassageIn,
+    question_features,
+    sentence_features,
+)
+from rag.answer.policy import load_policy
+
+TEXT = "The bridge opened in 1932. It carries four lanes. Engineers praised its design."
+SPANS = [(0, 26), (27, 49), (50, 79)]
+
+
+def passage(vectors: np.ndarray | None, rank: int = 1) -> PassageIn:
+    return PassageIn(rank, 0.03, 0.85, TEXT, 0, SPANS, vectors, "Harbor bridge")
+
+
+def features(question: str, vectors: np.ndarray | None) -> tuple[list[str], np.ndarray]:
+    q = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    cands, X = sentence_features(question, q, [passage(vectors)], lambda t: 2.0, lambda t: False, load_policy())
+    return [c.text for c in cands], X
+
+
+def col(name: str) -> int:
+    return SENTENCE_FEATURES.index(name)
+
+
+def test_one_row_per_sentence_in_order() -> None:
+    texts, X = features("When did the bridge open?", None)
+    assert texts == ["The bridge opened in 1932.", "It carries four lanes.", "Engineers praised its design."]
+    assert X.shape == (3, len(SENTENCE_FEATURES)) and np.isfinite(X).all()
+
+
+def test_a_date_question_marks_the_sentence_with_a_year() -> None:
+    _, X = features("When did the bridge open?", None)
+    assert X[0, col("m_date")] == 1.0 and X[1, col("m_date")] == 0.0
+    assert X[0, col("q_date")] == 1.0
+
+
+def test_similarity_comes_from_the_stored_sentence_vectors() -> None:
+    vectors = np.array([[0.2, 1, 0], [1, 0, 0], [0, 0, 1]], dtype=np.float32)
+    _, X = features("How many lanes does it carry?", vectors)
+    assert X[:, col("cos_rank")].tolist() == [1.0, 0.0, 2.0]
+    assert X[1, col("cos")] > 0.99 and X[1, col("cos_gap")] == 0.0
+
+
+def test_coverage_and_a_back_reference() -> None:
+    _, X = features("Who praised the design?", None)
+    assert X[2, col("cov_s")] > X[0, col("cov_s")]
+    assert X[1, col("starts_ref")] == 1.0  # "It carries..." points back
+
+
+def test_question_features_aggregate_the_ranker_view() -> None:
+    _, X = features("When did the bridge open?", None)
+    Q = question_features(X, np.array([2.0, -1.0, 0.5]))
+    assert Q.shape == (len(QUESTION_FEATURES),)
+    assert Q[QUESTION_FEATURES.index("s1")] == 2.0 and Q[QUESTION_FEATURES.index("s_gap")] == 1.5
