@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from functools import lru_cache
 
 import numpy as np
 
@@ -25,11 +24,12 @@ from rag.answer.candidates import (
     states_field,
     terms_in,
 )
-from rag.answer.evidence import Evidence, SentenceScorer, assess, found_across_languages
+from rag.answer.evidence import Evidence, assess, found_across_languages
 from rag.answer.judge import Decision, LearnedJudge
 from rag.answer.judged import chosen_candidates, judge_retrieval, ranked_candidates, related_candidates
 from rag.answer.policy import AnswerPolicy, resolve
 from rag.answer.refusal import absent_from_corpus, refusal_text
+from rag.answer.similarity import SentenceSimilarity
 from rag.core.records import Answer, Chunk, Citation, Passage
 from rag.embeddings.base import Embedder
 from rag.lang.questions import (
@@ -87,13 +87,8 @@ class ExtractiveAnswerer:
             raise TypeError(f"ExtractiveAnswerer: judge must be a LearnedJudge (got {type(judge).__name__})")
         self.judge = judge
         self._last_decision: tuple[Retrieval, Decision] | None = None
+        self.similarity = SentenceSimilarity(lexical, embedder, self.policy)
 
-        @lru_cache(maxsize=8192)
-        def _embed_sentence(text: str) -> tuple[float, ...]:
-            assert self.embedder is not None
-            return tuple(self.embedder.get_text_embedding(text))
-
-        self._embed_sentence = _embed_sentence
 
     def evidence(self, retrieval: Retrieval) -> Evidence:
         """Whether the retrieved passages answer the question, as this answerer decides it. The last
@@ -102,7 +97,7 @@ class ExtractiveAnswerer:
         if last is not None and last[0] is retrieval:
             return last[1]
         q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
-        scorer = self.sentence_scorer(q_vec) if q_vec.size and self.embedder is not None else None
+        scorer = self.similarity.scorer(q_vec) if q_vec.size and self.embedder is not None else None
         found = assess(
             retrieval.question, retrieval.lang, retrieval.passages, self.lexical, scorer, self.policy
         )
@@ -191,25 +186,6 @@ class ExtractiveAnswerer:
             confidence=decision.probability if decision is not None else None,
         )
 
-    def _sentence_sims(self, chunk: Chunk, q_vec: np.ndarray) -> list[tuple[tuple[int, int], float]]:
-        """e5 similarity of each sentence (of `min_sentence_chars` or more) to the question."""
-        spans = chunk.sentence_spans()
-        sims = self._sentence_vectors(chunk) @ q_vec
-        return [
-            (span, float(sim))
-            for span, sim in zip(spans, sims, strict=True)
-            if len(chunk.span_text(*span).strip()) >= self.policy.min_sentence_chars
-        ]
-
-    def sentence_scorer(self, q_vec: np.ndarray) -> SentenceScorer:
-        """Best e5 similarity of a passage's sentences to the question (evidence's paraphrase check)."""
-
-        def best_sentence_sim(chunk: Chunk) -> float:
-            sims = self._sentence_sims(chunk, q_vec)
-            return max((s for _, s in sims), default=0.0)
-
-        return best_sentence_sim
-
     def _cross_lingual(self, passage: Passage, retrieval: Retrieval) -> list[Candidate]:
         """The passage is in another language: rank its sentences by the question's terms they state
         in either language (dictionary, transliterated names) and by e5 similarity."""
@@ -220,7 +196,7 @@ class ExtractiveAnswerer:
         total = sum(weights.values()) or 1.0
         q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
         numeric = QUANTITY in weights  # "How many ...?": digits cross languages
-        sims = dict(self._sentence_sims(c, q_vec)) if q_vec.size else {}
+        sims = dict(self.similarity.sims(c, q_vec)) if q_vec.size else {}
         out = []
         for s, e in c.sentence_spans():
             sent = c.span_text(s, e).strip()
@@ -255,7 +231,7 @@ class ExtractiveAnswerer:
             # When this paragraph's translation in the question's language is also retrieved, quote that.
             lang_factor = policy.twin_lang_factor if (c.lang != retrieval.lang and c.twin in in_pool) else 1.0
             prior = p.score / top
-            dense = dict(self._sentence_sims(c, q_vec)) if q_vec.size else {}
+            dense = dict(self.similarity.sims(c, q_vec)) if q_vec.size else {}
             for s, e in c.sentence_spans():
                 sent = c.span_text(s, e).strip()
                 if len(sent) < policy.min_sentence_chars:
@@ -340,15 +316,6 @@ class ExtractiveAnswerer:
             out.append(c)
         return out
 
-    def _sentence_vectors(self, chunk: Chunk) -> np.ndarray:
-        """Precomputed vectors when the index has them (rag.retrieval.sentence_vectors), else embedded now and
-        cached (an index built by an older version)."""
-        stored = self.lexical.sentences.for_chunk(chunk.id) if self.lexical.sentences else None
-        if stored is not None and len(stored) == len(chunk.sentence_spans()):
-            return stored
-        texts = [chunk.span_text(s, e).strip() or "." for s, e in chunk.sentence_spans()]
-        return np.asarray([self._embed_sentence(t) for t in texts], dtype=np.float32)
-
     def _translate(self, c: Candidate, lang: str) -> Candidate | None:
         """The same sentence in the paragraph's translation twin, aligned by e5 similarity."""
         chunk = c.passage.chunk
@@ -360,8 +327,8 @@ class ExtractiveAnswerer:
         spans = chunk.sentence_spans()
         if (c.start, c.end) not in spans:
             return None
-        src = self._sentence_vectors(chunk)[spans.index((c.start, c.end))]
-        sims = self._sentence_vectors(twin) @ src
+        src = self.similarity.vectors(chunk)[spans.index((c.start, c.end))]
+        sims = self.similarity.vectors(twin) @ src
         s, e = twin.sentence_spans()[int(np.argmax(sims))]
         passage = Passage(twin, c.passage.score, c.passage.dense, c.passage.ranks)
         return Candidate(passage, c.rank, s, e, twin.span_text(s, e).strip(), c.score)
