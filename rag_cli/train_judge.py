@@ -17,6 +17,9 @@ def add_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> N
     p = sub.add_parser("train-judge", help="retrain the answer judge on the public QA data (SQuAD 2.0, TyDi QA)")
     p.add_argument("--public-data", type=Path, default=None, help="folder with squad2/ and tydiqa-goldp/")
     p.add_argument("--sample", type=int, default=1000, help="TyDi train questions per language (seeded)")
+    p.add_argument(
+        "--ranker", choices=("listwise", "logistic"), default="listwise", help="sentence ranker (default listwise)"
+    )
     p.add_argument("--dry-run", action="store_true", help="measure only; do not write the shipped files")
     p.set_defaults(handler=run)
 
@@ -24,7 +27,7 @@ def add_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> N
 def run(args: argparse.Namespace) -> int:
     from evals.training.train import train
 
-    spec = train(args.public_data, write=not args.dry_run, sample=args.sample, progress=True)
+    spec = train(args.public_data, not args.dry_run, args.sample, True, args.ranker)
     print(json.dumps(spec["dev_metrics"], indent=1))
     print(f"trained in {spec['provenance']['seconds']} s" + ("" if args.dry_run else ": wrote rag/answer/data/judge.json"))
     return 0

@@ -38,6 +38,7 @@ from evals.public.datasets import SEED, find_data_dir, load_public, provenance, 
 from evals.public.pool import cache_root, pool_key, pooled_index
 from evals.public.scoring import contains_answer
 from evals.training.examples import Row, build_rows
+from evals.training.listwise import fit_listwise
 from rag.answer.features import FEATURES_VERSION, QUESTION_FEATURES, SENTENCE_FEATURES, question_features
 from rag.answer.judge import predict_logit, sigmoid
 from rag.core.config import Settings
@@ -104,11 +105,27 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, names: Sequence[str], w: np.ndarr
     }
 
 
-def fit_ranker(rows: Sequence[Row]) -> dict[str, Any]:
+def fit_ranker(rows: Sequence[Row], kind: str = "listwise") -> dict[str, Any]:
+    """The sentence ranker, on answerable questions whose candidates hold the answer: listwise
+    (evals.training.listwise, the default) or a per-sentence logistic regression ("logistic")."""
     keep = [r for r in rows if r.kind == "answerable" and r.answerable]
     X = np.concatenate([r.X for r in keep])
     y = np.concatenate([r.y for r in keep]).astype(int)
-    return fit_logistic(X, y, SENTENCE_FEATURES)
+    if kind == "logistic":
+        return fit_logistic(X, y, SENTENCE_FEATURES)
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    coef = fit_listwise([(r.X - mean) / scale for r in keep], [r.y for r in keep], 1.0 / L2_C)
+    return {
+        "kind": "logistic",
+        "trained_as": "listwise",
+        "features": list(SENTENCE_FEATURES),
+        "mean": [float(v) for v in mean],
+        "scale": [float(v) for v in scale],
+        "coef": [float(v) for v in coef],
+        "intercept": 0.0,
+    }
 
 
 def fold(row: Row) -> int:
@@ -116,12 +133,14 @@ def fold(row: Row) -> int:
     return zlib.crc32(f"{row.lang}:{row.title}".encode()) % FOLDS
 
 
-def judge_inputs(rows: Sequence[Row], ranker: dict[str, Any] | None) -> tuple[np.ndarray, list[np.ndarray]]:
+def judge_inputs(
+    rows: Sequence[Row], ranker: dict[str, Any] | None, kind: str = "listwise"
+) -> tuple[np.ndarray, list[np.ndarray]]:
     """QUESTION_FEATURES per row, from `ranker`'s scores, or out-of-fold ones when it is None."""
     scores: list[np.ndarray] = [np.zeros(0)] * len(rows)
     if ranker is None:
         for f in range(FOLDS):
-            model = fit_ranker([r for r in rows if fold(r) != f])
+            model = fit_ranker([r for r in rows if fold(r) != f], kind)
             for i, r in enumerate(rows):
                 if fold(r) == f and len(r.X):
                     scores[i] = predict_logit(model, r.X)
@@ -191,7 +210,13 @@ def choose_threshold(rows: Sequence[Row], probs: np.ndarray) -> float:
     return float(ans[allowed]) if allowed < len(ans) else 1.0
 
 
-def train(data_dir: Path | None = None, write: bool = True, sample: int | None = TRAIN_SAMPLE, progress: bool = False) -> dict[str, Any]:
+def train(
+    data_dir: Path | None = None,
+    write: bool = True,
+    sample: int | None = TRAIN_SAMPLE,
+    progress: bool = False,
+    ranker_kind: str = "listwise",
+) -> dict[str, Any]:
     t0 = time.perf_counter()
     root = find_data_dir(data_dir)
     base = Settings(data_dir=cache_root() / "unused", answer_mode="extractive")
@@ -199,8 +224,8 @@ def train(data_dir: Path | None = None, write: bool = True, sample: int | None =
     data = {s: {lang: rows_for(cases, base, progress) for lang, cases in by.items()} for s, by in parts.items()}
     t_data = time.perf_counter() - t0
     train_rows = data["train"]["en"] + data["train"]["ko"]
-    ranker = fit_ranker(train_rows)
-    Qtr, _ = judge_inputs(train_rows, None)
+    ranker = fit_ranker(train_rows, ranker_kind)
+    Qtr, _ = judge_inputs(train_rows, None, ranker_kind)
     ytr = np.array([int(r.setting == "pool" and r.answerable) for r in train_rows])
     judge = fit_logistic(Qtr, ytr, QUESTION_FEATURES, judge_weights(train_rows))
     report: dict[str, Any] = {}

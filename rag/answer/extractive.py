@@ -106,8 +106,10 @@ class ExtractiveAnswerer:
 
     def decision(self, retrieval: Retrieval) -> Decision | None:
         """The learned judge's verdict on these passages (kept for the same retrieval), or None when
-        the judge is off or the question asks for a byline or date (the metadata rules answer those)."""
-        if self.judge is None or not retrieval.passages or asks_metadata(retrieval.question):
+        the judge is off or the question asks for a byline, a date or a wording in a given language
+        (kinds the public training data never asks; the rules answer those)."""
+        q = retrieval.question
+        if self.judge is None or not retrieval.passages or asks_metadata(q) or requested_lang(q):
             return None
         last = self._last_decision
         if last is not None and last[0] is retrieval:
@@ -118,13 +120,14 @@ class ExtractiveAnswerer:
 
     def answers_in_own_language(self, retrieval: Retrieval) -> bool:
         """The passages in the question's language answer it (the cross-lingual search's trigger)."""
-        decision = self.decision(retrieval)
-        if decision is not None:
-            return decision.answerable and all(
-                retrieval.passages[decision.candidates[i].p].chunk.lang == retrieval.lang for i in decision.chosen
-            )
         found = self.evidence(retrieval)
-        return found.answerable and not found.cross_lingual
+        by_rules = found.answerable and not found.cross_lingual
+        decision = self.decision(retrieval)
+        if decision is None:
+            return by_rules
+        # Either verdict that the question's own language does not answer it is reason to look in the
+        # other: the judge never saw a cross-lingual question, the rules were built for them.
+        return by_rules and decision.answerable and not found.lacks_required
 
     def answer(self, retrieval: Retrieval) -> Answer:
         """The cited answer: the learned judge's sentences when it finds the passages answer; else an
@@ -132,10 +135,11 @@ class ExtractiveAnswerer:
         Without a judge (another embedder than it was trained with), the hand-written rules decide."""
         t0 = time.perf_counter()
         decision = self.decision(retrieval)
-        if decision is not None and decision.answerable:
+        evidence = self.evidence(retrieval)
+        cross_lingual = evidence.answerable and evidence.cross_lingual  # the rules found it in the other language
+        if decision is not None and decision.answerable and not evidence.lacks_required and not cross_lingual:
             picked = chosen_candidates(decision, retrieval)
             return self._finish(retrieval, picked, ranked_candidates(decision, retrieval), t0, decision)
-        evidence = self.evidence(retrieval)
         if decision is not None and not evidence.cross_lingual:
             evidence = replace(evidence, answerable=False)  # same-language verdicts are the judge's
         if not evidence.answerable or evidence.best is None:
@@ -380,14 +384,19 @@ class ExtractiveAnswerer:
 
     def _related(self, retrieval: Retrieval, evidence: Evidence, decision: Decision | None) -> list[Candidate]:
         """The sentences a refusal shows: the judge's best of each top passage, or the rules' closest."""
-        if decision is not None and decision.candidates:
-            return related_candidates(decision, retrieval, self.policy.refusal_related_passages)
         found = evidence.best
-        if found is None:
-            return []
-        focused = Retrieval(retrieval.question, retrieval.lang, [found], retrieval.timings_ms)
-        other_language = found.chunk.lang != retrieval.lang and not found.chunk.twin
-        return (self._cross_lingual(found, retrieval) if other_language else self._score(focused))[:1]
+        other_language = found is not None and found.chunk.lang != retrieval.lang and not found.chunk.twin
+        closest: list[Candidate] = []
+        if found is not None and (other_language or decision is None or not decision.candidates):
+            focused = Retrieval(retrieval.question, retrieval.lang, [found], retrieval.timings_ms)
+            closest = (self._cross_lingual(found, retrieval) if other_language else self._score(focused))[:1]
+        if decision is None or not decision.candidates:
+            return closest
+        # The rules' closest passage in the other language first ("Who met Park Jin?": 박진), then the
+        # judge's best sentence of each top passage.
+        limit = self.policy.refusal_related_passages
+        ranked = related_candidates(decision, retrieval, limit)
+        return (closest + [c for c in ranked if c.passage.chunk.id not in {x.passage.chunk.id for x in closest}])[:limit]
 
 
 _XLING_NOTE = {
