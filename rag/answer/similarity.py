@@ -9,14 +9,12 @@ Usage:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from rag.answer.evidence import SentenceScorer
 from rag.answer.policy import AnswerPolicy
 from rag.core.records import Chunk
-from rag.embeddings.base import Embedder
+from rag.embeddings.base import Embedder, memoised_text_embedding
 from rag.retrieval.lexical import LexicalIndex
 
 
@@ -26,12 +24,7 @@ class SentenceSimilarity:
         self.embedder = embedder
         self.policy = policy
 
-        @lru_cache(maxsize=8192)
-        def embed(text: str) -> tuple[float, ...]:
-            assert self.embedder is not None
-            return tuple(self.embedder.get_text_embedding(text))
-
-        self._embed = embed
+        self._embed = memoised_text_embedding(embedder)
 
     def vectors(self, chunk: Chunk) -> np.ndarray:
         """Precomputed vectors when the index has them, else embedded now and cached."""

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from rag.answer.policy import AnswerPolicy, resolve
 from rag.core.records import Chunk
-from rag.embeddings.base import Embedder
+from rag.embeddings.base import Embedder, memoised_text_embedding
 from rag.lang.script import detect_lang
 from rag.lang.sentences import answer_sentences
 from rag.lang.terms import classify_terms, term_in, term_weights
@@ -75,12 +74,7 @@ class Verifier:
         self.catalog = lexical.by_id()
         self.embedder = embedder
 
-        @lru_cache(maxsize=8192)
-        def embed(text: str) -> tuple[float, ...]:
-            assert self.embedder is not None
-            return tuple(self.embedder.get_text_embedding(text))
-
-        self._embed = embed
+        self._embed = memoised_text_embedding(embedder)
 
     def verify(self, answer: str, cited: dict[int, Chunk]) -> Verification:
         """`cited` maps each citation number in `answer` to its chunk."""
