@@ -23,7 +23,8 @@ import numpy as np
 from evals.public.datasets import PublicCase
 from evals.public.run import POOL, TOP_K, WITHOUT_ARTICLE, WITHOUT_ARTICLE_EXTRA, same_document
 from evals.public.scoring import contains_answer
-from rag.answer.features import PassageIn, sentence_features
+from rag.answer.features import sentence_features
+from rag.answer.judged import passages_in
 from rag.answer.policy import load_policy
 
 
@@ -51,17 +52,6 @@ class Row:
         return bool(self.y.any())
 
 
-def passages_in(engine: Any, passages: Sequence[Any]) -> list[PassageIn]:
-    """The retrieved passages as the features read them (stored sentence vectors included)."""
-    sentences = engine.lexical.sentences
-    out = []
-    for rank, p in enumerate(passages, 1):
-        c = p.chunk
-        vectors = sentences.for_chunk(c.id) if sentences is not None else None
-        out.append(PassageIn(rank, p.score, p.dense, c.text, c.start, c.sentence_spans(), vectors, c.title))
-    return out
-
-
 def build_rows(engine: Any, cases: Sequence[PublicCase]) -> list[Row]:
     policy = load_policy()
     lexical = engine.lexical
@@ -75,7 +65,7 @@ def build_rows(engine: Any, cases: Sequence[PublicCase]) -> list[Row]:
                 p for p in retrieval.passages if not same_document(p.chunk.path, case.document)
             ][:TOP_K]
         for setting, passages in settings.items():
-            ins = passages_in(engine, passages)
+            ins = passages_in(passages, lexical)
             cands, X = sentence_features(case.question, q, ins, lexical.capped_idf, lexical.unseen, policy)
             y = np.zeros(len(cands), dtype=np.int8)
             if setting == POOL and case.answerable:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import pickle
 import re
 import time
@@ -40,7 +39,7 @@ from evals.public.scoring import contains_answer
 from evals.training.examples import Row, build_rows
 from evals.training.listwise import fit_listwise
 from rag.answer.features import FEATURES_VERSION, QUESTION_FEATURES, SENTENCE_FEATURES, question_features
-from rag.answer.judge import predict_logit, sigmoid
+from rag.answer.judge import choose_sentences, predict_logit, sigmoid
 from rag.core.config import Settings
 from rag.embeddings import embedder_id
 
@@ -162,20 +161,11 @@ def judge_weights(rows: Sequence[Row]) -> np.ndarray:
 
 
 def pick(row: Row, scores: np.ndarray, ratio: float, max_chars: int, anywhere: bool) -> str:
-    """The answer text the shipped rule would give (as rag.answer.judge.LearnedJudge._choose)."""
+    """The answer text the shipped rule would give (rag.answer.judge.choose_sentences)."""
     if not len(scores):
         return ""
-    order = np.argsort(-scores, kind="stable")
-    b = int(order[0])
-    if len(order) > 1 and ratio <= 1.0:
-        j = int(order[1])
-        (pb, sb), (pj, sj) = row.positions[b], row.positions[j]
-        adjacent = pb == pj and abs(sb - sj) == 1
-        close = math.exp(float(scores[j] - scores[b])) >= ratio
-        if (adjacent or anywhere) and close and len(row.texts[b]) + len(row.texts[j]) + 1 <= max_chars:
-            both = sorted([b, j], key=lambda i: row.positions[i]) if pb == pj else [b, j]
-            return " ".join(row.texts[i] for i in both)
-    return row.texts[b]
+    chosen = choose_sentences(row.positions, [len(t) for t in row.texts], scores, ratio, max_chars, anywhere)
+    return " ".join(row.texts[i] for i in chosen)
 
 
 def measure(

@@ -139,26 +139,42 @@ class LearnedJudge:
         return Decision(True, p, thr, cands, scores, self._choose(cands, scores, lang))
 
     def _choose(self, cands: list[Candidate], scores: np.ndarray, lang: str) -> list[int]:
-        """The best sentence; the second-ranked joins when its score is close enough (the policy's ratio
-        of softmax weights), it is the best's neighbour in the same passage (or anywhere, if the
-        training run found that better), and both fit the length limit."""
-        order = np.argsort(-scores, kind="stable")
-        b = int(order[0])
         policy = self.policy
         ko = lang == "ko"
-        ratio = policy.judge_second_ratio_ko if ko else policy.judge_second_ratio_en
-        max_chars = policy.judge_second_max_chars_ko if ko else policy.judge_second_max_chars_en
-        anywhere = policy.judge_second_anywhere_ko if ko else policy.judge_second_anywhere_en
-        if len(order) < 2 or ratio > 1.0:
-            return [b]
-        j = int(order[1])
-        cb, cj = cands[b], cands[j]
-        adjacent = cb.p == cj.p and abs(cb.s - cj.s) == 1
-        close = math.exp(float(scores[j] - scores[b])) >= ratio
-        short = len(cb.text) + len(cj.text) + 1 <= max_chars
-        if (adjacent or anywhere) and close and short:
-            return sorted([b, j], key=lambda i: (cands[i].p, cands[i].s)) if cb.p == cj.p else [b, j]
+        return choose_sentences(
+            [(c.p, c.s) for c in cands],
+            [len(c.text) for c in cands],
+            scores,
+            policy.judge_second_ratio_ko if ko else policy.judge_second_ratio_en,
+            policy.judge_second_max_chars_ko if ko else policy.judge_second_max_chars_en,
+            policy.judge_second_anywhere_ko if ko else policy.judge_second_anywhere_en,
+        )
+
+
+def choose_sentences(
+    positions: Sequence[tuple[int, int]],
+    lengths: Sequence[int],
+    scores: np.ndarray,
+    ratio: float,
+    max_chars: int,
+    anywhere: bool,
+) -> list[int]:
+    """The answer's candidate indices: the best sentence; the second-ranked joins when its score is
+    close enough (exp(its score - the best's) >= ratio; above 1: never), it is the best's neighbour in
+    the same passage (or anywhere), and both fit `max_chars`. Same passage: in reading order. The one
+    rule for answering and for measuring it in training (evals.training.train)."""
+    order = np.argsort(-scores, kind="stable")
+    b = int(order[0])
+    if len(order) < 2 or ratio > 1.0:
         return [b]
+    j = int(order[1])
+    (pb, sb), (pj, sj) = positions[b], positions[j]
+    adjacent = pb == pj and abs(sb - sj) == 1
+    close = math.exp(float(scores[j] - scores[b])) >= ratio
+    short = lengths[b] + lengths[j] + 1 <= max_chars
+    if (adjacent or anywhere) and close and short:
+        return sorted([b, j], key=lambda i: positions[i]) if pb == pj else [b, j]
+    return [b]
 
 
 @cache

@@ -8,6 +8,8 @@ Usage:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from rag.answer.candidates import Candidate
@@ -18,10 +20,11 @@ from rag.retrieval.hybrid import Retrieval
 from rag.retrieval.lexical import LexicalIndex
 
 
-def passages_in(retrieval: Retrieval, lexical: LexicalIndex) -> list[PassageIn]:
-    """The retrieved passages with their stored sentence vectors, as the features read them."""
+def passages_in(passages: Sequence[Passage], lexical: LexicalIndex) -> list[PassageIn]:
+    """Retrieved passages (best first) with their stored sentence vectors, as the features read them;
+    the same for answering and for training (evals.training.examples)."""
     out = []
-    for rank, p in enumerate(retrieval.passages, 1):
+    for rank, p in enumerate(passages, 1):
         c = p.chunk
         vectors = lexical.sentences.for_chunk(c.id) if lexical.sentences is not None else None
         out.append(PassageIn(rank, p.score, p.dense, c.text, c.start, c.sentence_spans(), vectors, c.title))
@@ -31,7 +34,7 @@ def passages_in(retrieval: Retrieval, lexical: LexicalIndex) -> list[PassageIn]:
 def judge_retrieval(judge: LearnedJudge, retrieval: Retrieval, lexical: LexicalIndex) -> Decision:
     q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
     return judge.decide(
-        retrieval.question, q_vec, passages_in(retrieval, lexical), lexical.capped_idf, lexical.unseen
+        retrieval.question, q_vec, passages_in(retrieval.passages, lexical), lexical.capped_idf, lexical.unseen
     )
 
 
