@@ -11,7 +11,6 @@ Two corpora: the shipped articles (real text) and a small synthetic bilingual on
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -27,8 +26,9 @@ SYNTH_CHUNKS = int(os.environ.get("BENCH_INGEST_CHUNKS", "60"))
 
 
 def _stored_texts(data: Path) -> list[str]:
-    with open(data / "lexical" / "chunks.jsonl", encoding="utf-8") as fh:
-        return [json.loads(line)["text"] for line in fh]
+    from rag.retrieval import lexical
+
+    return [c.text for c in lexical.load(data / "lexical").all_chunks()]
 
 
 def _sentence_texts(data: Path) -> list[str]:

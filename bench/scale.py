@@ -66,19 +66,17 @@ def label(size: int) -> str:
 
 def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
     """The writes `ingest` makes, batched across files: the product's chunker (`chunk_file`), twin
-    linking, `ChunkStore.add`, `lexical.build/save` and the manifest, in the layout `rag ingest`
+    linking, `ChunkStore.add`, `lexical_write.rebuild` and the manifest, in the layout `rag ingest`
     itself accepts as up to date (tests/bench checks that). Used for the largest size because `ingest`
     writes to Chroma and rewrites the manifest once per file: measured under load, 45 chunks/s through
     `ingest` at 10k against 84 chunks/s batched at 100k, where Chroma's own write rate is the floor.
     """
-    import hashlib
-
     from index.documents import chunk_file, file_sha256
     from index.ingest import CHUNKING_VERSION
     from index.twins import link_twins
     from rag.core.config import load_settings
     from rag.embeddings import embedder_id
-    from rag.retrieval import lexical, sentence_vectors
+    from rag.retrieval import lexical_write, sentence_vectors
     from rag.store.chroma import ChunkStore, open_client
     from rag.store.manifest import FileEntry, Manifest
 
@@ -121,13 +119,11 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
         store.add(*pending)
     timings["chroma_add_s"] += time.perf_counter() - t0
     t0 = time.perf_counter()
-    index = lexical.build(all_chunks)
     # Sentence vectors as ingest writes them (hash-seeded like the chunk vectors: see bench/vectors.py).
-    index.sentences, _ = sentence_vectors.build(all_chunks, lambda texts: [unit_vector(t) for t in texts])
-    lexical.save(index, data / "lexical")
+    sentences, _ = sentence_vectors.build(all_chunks, lambda texts: [unit_vector(t) for t in texts])
+    files = {key: entry.sha256 for key, entry in manifest.files.items()}
+    lexical_write.rebuild(data / "lexical", all_chunks, sentences, files)
     timings["lexical_s"] = time.perf_counter() - t0
-    ids = sorted(manifest.all_chunk_ids())
-    manifest.lexical_fingerprint = hashlib.sha1("\n".join(ids).encode()).hexdigest()
     manifest.save(data / "manifest.json")
     return {k: round(v, 1) for k, v in timings.items()}
 

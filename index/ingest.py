@@ -9,7 +9,6 @@ same index as one clean run, and an unchanged corpus costs no embedding call.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import sys
@@ -17,8 +16,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from index.documents import chunk_file, file_sha256
 from index.loaders import SUPPORTED_SUFFIXES, LoadError
@@ -29,8 +26,7 @@ from rag.core.records import Chunk
 from rag.embeddings import build_embedder, embedder_id
 from rag.embeddings.base import Embedder
 from rag.lang import lexicon
-from rag.lang.tokens import TOKENS_VERSION
-from rag.retrieval import lexical, sentence_vectors
+from rag.retrieval import lexical_write, sentence_vectors
 from rag.store.chroma import ChunkStore, open_client
 from rag.store.manifest import FileEntry, Manifest
 
@@ -57,6 +53,7 @@ class IngestReport:
     embedded: int = 0
     sentences_embedded: int = 0
     rebuilt: bool = False
+    lexical: str = ""  # unchanged | updated | rebuilt
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -102,12 +99,6 @@ def _discover(roots: Sequence[Path], report: IngestReport) -> dict[str, Path]:
                 continue
             found[rel.as_posix()] = path
     return found
-
-
-def _fingerprint(ids: set[str]) -> str:
-    """What the BM25 index was built from: the chunks, and the tokenizer's version, so a tokenizer
-    change rebuilds it on the next ingest (no text is embedded again: vectors are reused by hash)."""
-    return hashlib.sha1("\n".join([f"tokens {TOKENS_VERSION}", *sorted(ids)]).encode()).hexdigest()
 
 
 def ingest(
@@ -257,53 +248,67 @@ def ingest(
         store.delete(orphans)
         report.chunks_removed += len(orphans)
 
-    fingerprint = _fingerprint(wanted)
-    ldir = lexical_dir(settings)
-    stale = not all((ldir / f).exists() for f in ("chunks.jsonl", sentence_vectors.MATRIX_FILE))
-    if fingerprint != manifest.lexical_fingerprint or stale:
-        all_chunks = store.all_chunks()
-        index = lexical.build(all_chunks)
-        index.sentences, report.sentences_embedded = _sentence_vectors(
-            all_chunks, store, ldir, settings, emb, progress
-        )
-        lexical.save(index, ldir)
-        if {"ko", "en"} <= {c.lang for c in all_chunks}:
-            lexicon.prepare(settings.data_dir)  # cross-lingual questions read it (rag.retrieval.crosslingual)
-        manifest.lexical_fingerprint = fingerprint
+    report.sentences_embedded, report.lexical = _sync_lexical(store, lexical_dir(settings), manifest, settings, emb, progress)
     manifest.save(mpath)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _sentence_vectors(
-    chunks: list[Chunk],
+def _sync_lexical(
     store: ChunkStore,
     ldir: Path,
+    manifest: Manifest,
     settings: Settings,
     emb: Embedder | None,
     progress: bool | None,
-) -> tuple[sentence_vectors.SentenceVectors, int]:
-    """Sentence vectors for the answerer, reusing the previous index's and one-sentence chunks' vectors."""
-    known: dict[str, np.ndarray] = {}
-    previous = sentence_vectors.load(ldir)
-    if previous is not None:
-        known.update(previous.by_sha())
-    known.update(sentence_vectors.chunk_level_known(chunks, known, store.embeddings_for_texts))
+) -> tuple[int, str]:
+    """Make the lexical index hold exactly the store's chunks of the manifest's files, by an update
+    in proportion to what changed (documents whose content hash differs from the one the index
+    recorded, and chunk ids it lacks or should not have), or a full build when there is no current
+    index. Returns (sentences embedded, what was done: "unchanged" | "updated" | "rebuilt")."""
+    model = emb
+
+    def embed(texts: list[str]) -> Sequence[Sequence[float]]:
+        nonlocal model
+        if model is None:
+            model = build_embedder(settings.embed_model, settings.embed_base_url, settings.embed_query_model)
+        return model.get_text_embedding_batch(texts)
+
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
+    files = {key: entry.sha256 for key, entry in manifest.files.items()}
+    if not lexical_write.current(ldir):
+        chunks = store.all_chunks()
+        known = sentence_vectors.chunk_level_known(chunks, {}, store.embeddings_for_texts)
+        with tqdm(desc="sentences", unit="sent", disable=not show, file=sys.stderr) as bar:
+            built, embedded = sentence_vectors.build(chunks, embed, known, on_embedded=bar.update)
+        lexical_write.rebuild(ldir, chunks, built, files)
+        if {"ko", "en"} <= {c.lang for c in chunks}:
+            lexicon.prepare(settings.data_dir)  # cross-lingual questions read it (rag.retrieval.crosslingual)
+        return embedded, "rebuilt"
+    held_ids, held_files = lexical_write.held(ldir)
+    wanted: set[str] = set()
+    changed: set[str] = set()
+    for key, entry in manifest.files.items():
+        wanted.update(entry.chunk_ids)
+        if held_files.get(key) != entry.sha256:
+            changed.update(entry.chunk_ids)
+    stale = {cid for cid in held_ids if cid not in wanted}
+    # A changed document's chunks are replaced as a unit: metadata such as twin links may change
+    # even when the ids do not.
+    renewed = changed & held_ids
+    remove = stale | renewed
+    add_ids = (wanted - held_ids) | changed
+    if not remove and not add_ids and held_files == files:
+        return 0, "unchanged"
+    add = store.get(sorted(add_ids))
+    known = lexical_write.stored_vectors(ldir, remove)
+    known.update(sentence_vectors.chunk_level_known(add, known, store.embeddings_for_texts))
     with tqdm(desc="sentences", unit="sent", disable=not show, file=sys.stderr) as bar:
-        model = emb
-
-        def embed(texts: list[str]) -> Sequence[Sequence[float]]:
-            nonlocal model
-            if model is None:
-                model = build_embedder(
-                    settings.embed_model, settings.embed_base_url, settings.embed_query_model
-                )
-            return model.get_text_embedding_batch(texts)
-
-        return sentence_vectors.build(chunks, embed, known, on_embedded=bar.update)
+        built, embedded = sentence_vectors.build(add, embed, known, on_embedded=bar.update)
+    compacted = lexical_write.update(ldir, add, remove, built, files)
+    return embedded, "rebuilt" if compacted else "updated"
 
 
 def reset(settings: Settings) -> None:

@@ -90,7 +90,9 @@ class Engine:
         """(Re)open the index; call after an ingest in the same process (the UI's upload/delete)."""
         settings = self.settings
         lex_dir = settings.data_dir / "lexical"
-        if not (lex_dir / "chunks.jsonl").exists():
+        if not lexical.exists(lex_dir):
+            if (lex_dir / "chunks.jsonl").exists():
+                raise StoreError(f"the index in {settings.data_dir} is in an older format: run `rag ingest`")
             raise StoreError(f"no index in {settings.data_dir}: run `rag ingest` first")
         indexed_with = read_manifest_embedder(settings.data_dir)
         current = embedder_id(settings.embed_model, settings.embed_base_url)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from rag.answer.policy import AnswerPolicy, load_policy
@@ -60,7 +60,7 @@ class Evidence:
     lacks_required: bool = False
 
 
-def _group_text(chunk: Chunk, catalog: dict[str, Chunk]) -> list[str]:
+def _group_text(chunk: Chunk, catalog: Mapping[str, Chunk]) -> list[str]:
     twin = catalog.get(chunk.twin) if chunk.twin else None
     meta = " ".join(x for x in (chunk.title, chunk.publisher, chunk.author, chunk.date) if x)
     return [chunk.text, meta] + ([twin.text] if twin else [])
@@ -72,7 +72,7 @@ def _weights(terms: list[KeyTerm], lexical: LexicalIndex, policy: AnswerPolicy) 
     )
 
 
-def _body_has_number(question: str, chunk: Chunk, catalog: dict[str, Chunk]) -> bool:
+def _body_has_number(question: str, chunk: Chunk, catalog: Mapping[str, Chunk]) -> bool:
     """The passage or its translation states the number asked for (its metadata does not count:
     every document has a date)."""
     twin = catalog.get(chunk.twin) if chunk.twin else None
@@ -292,7 +292,7 @@ def _translated_evidence(
     required: list[str],
     candidates: list[Passage],
     q_lang: str,
-    catalog: dict[str, Chunk],
+    catalog: Mapping[str, Chunk],
     question: str,
     numeric: bool,
     policy: AnswerPolicy,

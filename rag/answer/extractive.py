@@ -30,7 +30,7 @@ from rag.answer.judged import chosen_candidates, judge_retrieval, ranked_candida
 from rag.answer.policy import AnswerPolicy, resolve
 from rag.answer.refusal import absent_from_corpus, refusal_text
 from rag.answer.similarity import SentenceSimilarity
-from rag.core.records import Answer, Chunk, Citation, Passage
+from rag.core.records import Answer, Citation, Passage
 from rag.embeddings.base import Embedder
 from rag.lang.questions import (
     asks_metadata,
@@ -80,7 +80,6 @@ class ExtractiveAnswerer:
         self.policy = resolve(policy, "ExtractiveAnswerer")
         self.lexical = lexical
         self.embedder = embedder
-        self._headers: dict[str, list[Chunk]] | None = None  # document path -> its header chunks
         self._last_evidence: tuple[Retrieval, Evidence] | None = None
         # The learned judge decides same-language answers; None: the hand-written rules do (fallback).
         if judge is not None and not isinstance(judge, LearnedJudge):
@@ -289,14 +288,9 @@ class ExtractiveAnswerer:
         doc_score: dict[str, tuple[float, Passage]] = {}
         for c in cands:
             doc_score.setdefault(c.passage.chunk.path, (c.score, c.passage))
-        if self._headers is None:
-            self._headers = {}
-            for chunk in self.lexical.chunks:
-                if chunk.section == "header":
-                    self._headers.setdefault(chunk.path, []).append(chunk)
         out: list[Candidate] = []
         for path, (score, passage) in doc_score.items():
-            for chunk in self._headers.get(path, []):
+            for chunk in self.lexical.headers(path):
                 for s, e in chunk.sentence_spans():
                     sent = chunk.span_text(s, e).strip()
                     if states_field(sent, chunk, field):
@@ -363,7 +357,7 @@ class ExtractiveAnswerer:
         false premise, the closest sentence is the correction)."""
         related = self._related(retrieval, evidence, decision)
         searched = tuple(k.term for k in classify_terms(retrieval.question))
-        vocabulary = self.lexical.df.keys()
+        vocabulary = self.lexical.vocabulary
         absent = tuple(t for t in evidence.missing if absent_from_corpus(t, vocabulary))
         text = refusal_text(retrieval.question, retrieval.lang, searched, absent, bool(related), self.policy)
         citations: tuple[Citation, ...] = ()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
 
 from rag.answer.policy import AnswerPolicy, load_policy
 from rag.lang import lexicon
@@ -12,6 +11,7 @@ from rag.lang.korean import has_final_consonant
 from rag.lang.script import is_hangul
 from rag.lang.terms import classify_terms, term_in
 from rag.lang.tokens import normalize
+from rag.retrieval.lexical import Vocabulary
 
 
 def _surface_forms(question: str, missing: tuple[str, ...], limit: int) -> list[str]:
@@ -51,12 +51,13 @@ def _is_verb(term: str) -> bool:
     return lex is not None and f"{term}다" in lex.senses and term not in lex.senses
 
 
-def absent_from_corpus(term: str, vocabulary: AbstractSet[str]) -> bool:
+def absent_from_corpus(term: str, vocabulary: Vocabulary) -> bool:
     """True only when no indexed text holds the term in any form the matcher accepts (rag.lang.terms
     `term_in` against the index's whole vocabulary: a token, a short inflection "use" ~ "used", Hangul
     bigrams) and, for a Hangul term, not even one of its bigrams. Only such a term may a refusal call
-    missing from the documents."""
-    if term_in(term, vocabulary, vocabulary) > 0:
+    missing from the documents. The inflection check reads only the terms `vocabulary.near` the
+    term, not every term of the index."""
+    if term_in(term, vocabulary.near(term), vocabulary) > 0:
         return False
     if is_hangul(term):
         return not any(term[i : i + 2] in vocabulary for i in range(len(term) - 1))

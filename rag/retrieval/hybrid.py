@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rag.core.records import Chunk, Passage
+from rag.core.records import Passage
 from rag.embeddings.base import Embedder
 from rag.lang.questions import wants_several_sources
 from rag.lang.script import detect_lang
@@ -68,8 +68,8 @@ class HybridRetriever:
         self.lexical = lexical
         self.embedder = embedder
         self.candidates = candidates
-        self.catalog: dict[str, Chunk] = lexical.by_id()
-        self.langs = sorted({c.lang for c in lexical.chunks}) or ["en"]
+        self.catalog = lexical.by_id()
+        self.langs = lexical.langs or ["en"]
 
     def _dense_pools(
         self, q_emb: Sequence[float], q_lang: str, pools: Sequence[str | None]
@@ -83,9 +83,10 @@ class HybridRetriever:
         paragraphs already compete through their twin.
         """
         hits = self.store.dense(q_emb, self.candidates * self.policy.overfetch)
+        self.catalog.prefetch([cid for cid, _ in hits])
         unknown = [cid for cid, _ in hits if cid not in self.catalog]
-        if unknown:  # written to Chroma after this process loaded the BM25 index
-            self.catalog.update({c.id: c for c in self.store.get(unknown)})
+        if unknown:  # written to Chroma after this process opened the lexical index
+            self.catalog.remember(self.store.get(unknown))
         hits = [(cid, s) for cid, s in hits if cid in self.catalog]
         out = []
         for lang in pools:
@@ -104,7 +105,7 @@ class HybridRetriever:
         written in Hangul is spelled in this corpus. Built on first use, once per loaded index."""
         from rag.lang.transliteration import name_vocabulary
 
-        return name_vocabulary(self.lexical.df)
+        return name_vocabulary(self.lexical.vocabulary)
 
     @cached_property
     def hangul_vocabulary(self) -> dict[str, list[str]]:
@@ -112,7 +113,7 @@ class HybridRetriever:
         corpus's Korean text ("Blinken" -> 블링컨)."""
         from rag.lang.transliteration import hangul_vocabulary
 
-        return hangul_vocabulary(self.lexical.df)
+        return hangul_vocabulary(self.lexical.vocabulary)
 
     def _other_documents(self, chosen: list[list[str]], ranked: list[list[str]]) -> list[list[str]]:
         """ "Both articles / 두 기사": the best passage of each document the top k left out (up to

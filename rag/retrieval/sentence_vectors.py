@@ -13,7 +13,6 @@ sentence text's hash when the index is rebuilt, so an edit re-embeds only senten
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from rag.core.records import Chunk
-
-MATRIX_FILE = "sentences.npy"
-ROWS_FILE = "sentence_rows.json"
 
 EmbedTexts = Callable[[list[str]], Sequence[Sequence[float]]]
 
@@ -37,20 +33,42 @@ def _sha(text: str) -> str:
 
 
 @dataclass
-class SentenceVectors:
+class SentenceMatrix:
+    """Freshly built vectors for a list of chunks, before they are written (rows in chunk order)."""
+
     rows: dict[str, tuple[int, int]]  # chunk id -> (first row, count)
-    shas: list[str]  # per row, for reuse on rebuild
+    shas: list[str]  # per row, so a later rebuild can reuse the vector of an unchanged sentence
     matrix: np.ndarray  # (rows, dim), float16
 
+    def shas_of(self, chunk_id: str) -> list[str]:
+        first, count = self.rows[chunk_id]
+        return self.shas[first : first + count]
+
+
+Location = tuple[str, int, int]  # (matrix file name, first row, count)
+
+
+class SentenceVectors:
+    """The stored vectors, read by chunk id. `locate` says where a chunk's rows are (the lexical
+    index keeps that with the chunk); each matrix file is memory-mapped on first use, so a process
+    holds only the pages its questions touch."""
+
+    def __init__(self, directory: Path, locate: Callable[[str], Location | None]) -> None:
+        self.directory = directory
+        self._locate = locate
+        self._files: dict[str, np.ndarray] = {}
+
+    def matrix(self, name: str) -> np.ndarray:
+        if name not in self._files:
+            self._files[name] = np.load(self.directory / name, mmap_mode="r")
+        return self._files[name]
+
     def for_chunk(self, chunk_id: str) -> np.ndarray | None:
-        where = self.rows.get(chunk_id)
+        where = self._locate(chunk_id)
         if where is None:
             return None
-        first, count = where
-        return np.asarray(self.matrix[first : first + count], dtype=np.float32)
-
-    def by_sha(self) -> dict[str, np.ndarray]:
-        return {sha: self.matrix[i] for i, sha in enumerate(self.shas)}
+        name, first, count = where
+        return np.asarray(self.matrix(name)[first : first + count], dtype=np.float32)
 
 
 def build(
@@ -58,7 +76,7 @@ def build(
     embed: EmbedTexts,
     known: dict[str, np.ndarray] | None = None,
     on_embedded: Callable[[int], None] | None = None,
-) -> tuple[SentenceVectors, int]:
+) -> tuple[SentenceMatrix, int]:
     """Vectors for every sentence; `known` maps sentence-text hashes to vectors already computed
     (the previous index, and whole-chunk vectors of one-sentence chunks). Returns (vectors, embedded)."""
     known = dict(known or {})
@@ -88,7 +106,7 @@ def build(
     matrix = np.zeros((len(shas), dim), dtype=np.float16)
     for i, sha in enumerate(shas):
         matrix[i] = known[sha]
-    return SentenceVectors(rows, shas, matrix), len(items)
+    return SentenceMatrix(rows, shas, matrix), len(items)
 
 
 def chunk_level_known(
@@ -108,19 +126,3 @@ def chunk_level_known(
         return {}
     vectors = fetch_chunk_vectors(list(wanted))
     return {wanted[sha]: np.asarray(vec, dtype=np.float16) for sha, vec in vectors.items() if sha in wanted}
-
-
-def save(vectors: SentenceVectors, directory: Path) -> None:
-    np.save(directory / MATRIX_FILE, vectors.matrix)
-    rows = {"rows": vectors.rows, "shas": vectors.shas}
-    (directory / ROWS_FILE).write_text(json.dumps(rows), encoding="utf-8")
-
-
-def load(directory: Path) -> SentenceVectors | None:
-    """None for an index built before sentence vectors existed (the answerer then embeds on demand)."""
-    if not (directory / MATRIX_FILE).exists() or not (directory / ROWS_FILE).exists():
-        return None
-    raw = json.loads((directory / ROWS_FILE).read_text(encoding="utf-8"))
-    matrix = np.load(directory / MATRIX_FILE, mmap_mode="r")
-    rows = {k: (int(v[0]), int(v[1])) for k, v in raw["rows"].items()}
-    return SentenceVectors(rows, list(raw["shas"]), matrix)

@@ -29,7 +29,6 @@ class Manifest:
     collection: str = ""
     roots: list[str] = field(default_factory=list)
     files: dict[str, FileEntry] = field(default_factory=dict)
-    lexical_fingerprint: str = ""
     chunking: str = ""
     version: int = MANIFEST_VERSION
 
@@ -44,7 +43,6 @@ class Manifest:
             collection=raw.get("collection", ""),
             roots=list(raw.get("roots", [])),
             files=files,
-            lexical_fingerprint=raw.get("lexical_fingerprint", ""),
             chunking=raw.get("chunking", ""),
             version=int(raw.get("version", MANIFEST_VERSION)),
         )

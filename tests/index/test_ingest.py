@@ -101,7 +101,7 @@ def test_fresh_ingest_indexes_every_document(tiny_docs: Path, tiny_settings: Set
         "docs/library_ko.txt",
         "docs/festival.md",
     }
-    assert (tiny_settings.data_dir / "lexical" / "chunks.jsonl").exists()
+    assert (tiny_settings.data_dir / "lexical" / "index.sqlite").exists()
 
 
 def test_reingest_of_unchanged_folder_embeds_nothing_and_adds_nothing(

@@ -183,10 +183,16 @@ def test_a_refusal_says_what_was_searched_and_claims_nothing_it_did_not_check() 
     assert text.endswith("Related passages, not an answer:")
 
 
-def test_absent_means_absent_from_the_whole_index_in_any_form_the_matcher_accepts() -> None:
+def test_absent_means_absent_from_the_whole_index_in_any_form_the_matcher_accepts(tmp_path: Path) -> None:
     from rag.answer.refusal import absent_from_corpus
+    from rag.retrieval import lexical, lexical_write
+    from rag.retrieval.sentence_vectors import build as build_sentences
+    from tests.rag.retrieval.chunks import chunk
 
-    vocabulary = {"united", "state", "used", "발령", "서울"}
+    chunks = [chunk("a", "The united state used it."), chunk("b", "발령 서울")]
+    built, _ = build_sentences(chunks, lambda texts: [[1.0, 0.0] for _ in texts])
+    lexical_write.rebuild(tmp_path / "lexical", chunks, built, {})
+    vocabulary = lexical.load(tmp_path / "lexical").vocabulary
     assert absent_from_corpus("us", vocabulary)  # the index never writes the abbreviation as a word
     assert not absent_from_corpus("use", vocabulary)  # "used" would match it
     assert not absent_from_corpus("발령받", vocabulary)  # its bigram 발령 is there

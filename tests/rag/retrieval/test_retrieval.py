@@ -6,7 +6,7 @@ import pytest
 
 from rag.core.config import Settings
 from rag.engine import Engine
-from rag.retrieval import lexical
+from rag.retrieval import lexical, lexical_write
 from rag.retrieval.hybrid import rrf
 from rag.store.chroma import StoreError
 from tests.conftest import Indexed
@@ -56,13 +56,9 @@ def test_rrf_rewards_passages_found_by_several_retrievers() -> None:
 
 def test_bm25_index_is_persisted_by_ingest(corpus_index: Indexed) -> None:
     lex_dir = corpus_index.data_dir / "lexical"
-    assert (
-        (lex_dir / "chunks.jsonl").is_file()
-        and (lex_dir / "df.json").is_file()
-        and (lex_dir / "bm25").is_dir()
-    )
+    assert (lex_dir / "index.sqlite").is_file() and (lex_dir / "sentences-0.npy").is_file()
     loaded = lexical.load(lex_dir)
-    assert loaded.size == corpus_index.report.chunks_added and loaded.bm25 is not None
+    assert loaded.size == corpus_index.report.chunks_added and loaded.search("NATO", 3)
 
 
 def test_queries_use_the_bm25_index_from_disk_and_never_rebuild_it(
@@ -71,8 +67,8 @@ def test_queries_use_the_bm25_index_from_disk_and_never_rebuild_it(
     def no_rebuild(*args: object, **kwargs: object) -> None:
         raise AssertionError("the BM25 index was rebuilt on the query path")
 
-    monkeypatch.setattr(lexical, "build", no_rebuild)
-    monkeypatch.setattr("bm25s.BM25.index", no_rebuild)
+    monkeypatch.setattr(lexical_write, "rebuild", no_rebuild)
+    monkeypatch.setattr(lexical_write, "update", no_rebuild)
     engine = Engine(corpus_index.settings)
     for question in ("Where will the NATO Summit be held?", "NATO 정상회의는 어디에서 열리나?"):
         answer = engine.ask(question)

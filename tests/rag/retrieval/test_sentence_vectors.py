@@ -42,11 +42,11 @@ def test_unchanged_reingest_embeds_no_sentence_and_an_edit_only_the_changed_one(
     assert ingest([tiny_docs], tiny_settings, progress=False).sentences_embedded == 1
 
 
-def test_an_index_without_sentence_vectors_is_completed_by_the_next_ingest(
+def test_an_index_whose_sentence_vectors_were_lost_is_completed_by_the_next_ingest(
     tiny_docs: Path, tiny_settings: Settings
 ) -> None:
     ingest([tiny_docs], tiny_settings, progress=False)
-    (tiny_settings.data_dir / "lexical" / "sentences.npy").unlink()
+    (tiny_settings.data_dir / "lexical" / "sentences-0.npy").unlink()
     report = ingest([tiny_docs], tiny_settings, progress=False)
     assert report.embedded == 0 and report.sentences_embedded > 0
     assert lexical.load(tiny_settings.data_dir / "lexical").sentences is not None
