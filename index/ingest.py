@@ -19,6 +19,7 @@ from pathlib import Path
 
 from index.documents import chunk_file, file_sha256
 from index.loaders import SUPPORTED_SUFFIXES, LoadError
+from index.pipeline import BackgroundWriter, ahead
 from index.twins import link_twins
 from rag.core.config import Settings
 from rag.core.errors import UserError
@@ -35,6 +36,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # (rag/lang/data: page_*, masthead_small_words, html_*, and the sentence splitter's en_abbreviations,
 # en_sentence_starters, en_company_abbreviations).
 CHUNKING_VERSION = "c1"
+# Chunks written to Chroma (and files recorded in the manifest) per batch: large enough that a write
+# and a manifest rewrite per file no longer add up (issue 15), small enough that a killed run loses
+# at most this much finished embedding.
+WRITE_BATCH_CHUNKS = 256
 
 
 class IngestError(UserError):
@@ -67,6 +72,23 @@ class IngestReport:
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped: " + "; ".join(f"{n} ({r})" for n, r in self.skipped))
         return "ingest: " + ", ".join(parts) + f" in {self.seconds:.2f}s"
+
+
+@dataclass
+class _Batch:
+    """Files embedded and waiting for one store write."""
+
+    delete_ids: list[str] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    vectors: list[list[float]] = field(default_factory=list)
+    entries: list[tuple[str, FileEntry]] = field(default_factory=list)
+
+
+def _write_batch(
+    store: ChunkStore, delete_ids: list[str], chunks: list[Chunk], vectors: list[list[float]]
+) -> None:
+    store.delete(delete_ids)
+    store.add(chunks, vectors)
 
 
 def manifest_path(settings: Settings) -> Path:
@@ -177,68 +199,93 @@ def ingest(
         forget(key)
 
     emb = embedder
-    bar = None
-    total_chunks = 0
-    planned: list[tuple[str, Path, str, list[Chunk]]] = []
-    for key, path, sha in todo:
-        try:
-            chunks = chunk_file(path, key, settings.chunk_max_chars)
-        except LoadError as exc:
-            report.skipped.append((path.name, str(exc)))
-            forget(key)
-            continue
-        if not chunks:
-            report.skipped.append((path.name, "no text after cleaning"))
-            forget(key)
-            continue
-        planned.append((key, path, sha, chunks))
-        total_chunks += len(chunks)
+    show = sys.stderr.isatty() if progress is None else progress
+    from tqdm import tqdm
 
-    if planned:
-        show = sys.stderr.isatty() if progress is None else progress
-        from tqdm import tqdm
+    bar = tqdm(total=0, desc="embedding", unit="chunk", disable=not (show and todo), file=sys.stderr)
+    writer = BackgroundWriter()
+    batch = _Batch()
+    recording: list[tuple[str, FileEntry]] = []  # written by the writer, not yet in the manifest
+    this_run: dict[str, list[float]] = {}  # vectors embedded in this run, by text hash
+    done = total = 0
 
-        bar = tqdm(total=total_chunks, desc="embedding", unit="chunk", disable=not show, file=sys.stderr)
-    done = 0
-    for key, _path, sha, chunks in planned:
-        reuse = store.embeddings_for_texts([c.text_sha for c in chunks])
-        missing = [c for c in chunks if c.text_sha not in reuse]
-        if missing:
-            if emb is None:
-                emb = build_embedder(
-                    settings.embed_model, settings.embed_base_url, settings.embed_query_model
-                )
-            vectors = emb.get_text_embedding_batch([c.text for c in missing])
-            reuse.update({c.text_sha: list(v) for c, v in zip(missing, vectors, strict=True)})
-            report.embedded += len(missing)
-        vecs = [reuse[c.text_sha] for c in chunks]
-        linked = link_twins(chunks, vecs)
-        old = manifest.files.get(key)
-        old_ids = set(old.chunk_ids) if old else set()
-        new_ids = {c.id for c in linked}
-        # Replace the file's chunks as a unit (metadata such as twin links may change even when ids don't).
-        store.delete(i for i in (old_ids | new_ids) if i in stored_ids)
-        store.add(linked, vecs)
-        stored_ids |= new_ids
-        stored_ids -= old_ids - new_ids
-        report.chunks_added += len(new_ids - old_ids)
-        report.chunks_kept += len(new_ids & old_ids)
-        report.chunks_removed += len(old_ids - new_ids)
-        report.indexed += 1
-        manifest.files[key] = FileEntry(
-            sha256=sha,
-            chunk_ids=[c.id for c in linked],
-            title=linked[0].title,
-            doc=linked[0].doc,
-            chunks=len(linked),
-        )
-        manifest.save(mpath)
-        done += len(chunks)
-        if bar is not None:
+    def record_written() -> None:
+        """The writer has finished everything submitted: those files may now enter the manifest."""
+        nonlocal recording
+        writer.wait()
+        for key, entry in recording:
+            manifest.files[key] = entry
+        if recording:
+            manifest.save(mpath)
+        recording = []
+
+    def flush() -> None:
+        nonlocal batch, recording
+        record_written()
+        if batch.chunks:
+            writer.submit(_write_batch, store, batch.delete_ids, batch.chunks, batch.vectors)
+            recording, batch = batch.entries, _Batch()
+
+    try:
+        for (key, path, sha), chunked in ahead(
+            todo, lambda item: chunk_file(item[1], item[0], settings.chunk_max_chars)
+        ):
+            if isinstance(chunked, LoadError) or (not isinstance(chunked, Exception) and not chunked):
+                report.skipped.append((path.name, str(chunked) if chunked else "no text after cleaning"))
+                record_written()
+                forget(key)
+                continue
+            if isinstance(chunked, Exception):
+                raise chunked
+            chunks = chunked
+            total += len(chunks)
+            bar.total = total
+            reuse = {c.text_sha: this_run[c.text_sha] for c in chunks if c.text_sha in this_run}
+            reuse.update(store.embeddings_for_texts([c.text_sha for c in chunks if c.text_sha not in reuse]))
+            missing = [c for c in chunks if c.text_sha not in reuse]
+            if missing:
+                if emb is None:
+                    emb = build_embedder(
+                        settings.embed_model, settings.embed_base_url, settings.embed_query_model
+                    )
+                vectors = emb.get_text_embedding_batch([c.text for c in missing])
+                fresh = {c.text_sha: list(v) for c, v in zip(missing, vectors, strict=True)}
+                reuse.update(fresh)
+                this_run.update(fresh)
+                report.embedded += len(missing)
+            vecs = [reuse[c.text_sha] for c in chunks]
+            linked = link_twins(chunks, vecs)
+            old = manifest.files.get(key)
+            old_ids = set(old.chunk_ids) if old else set()
+            new_ids = {c.id for c in linked}
+            # Replace the file's chunks as a unit (metadata such as twin links may change even when ids don't).
+            batch.delete_ids.extend(i for i in (old_ids | new_ids) if i in stored_ids)
+            batch.chunks.extend(linked)
+            batch.vectors.extend(vecs)
+            entry = FileEntry(
+                sha256=sha,
+                chunk_ids=[c.id for c in linked],
+                title=linked[0].title,
+                doc=linked[0].doc,
+                chunks=len(linked),
+            )
+            batch.entries.append((key, entry))
+            stored_ids |= new_ids
+            stored_ids -= old_ids - new_ids
+            report.chunks_added += len(new_ids - old_ids)
+            report.chunks_kept += len(new_ids & old_ids)
+            report.chunks_removed += len(old_ids - new_ids)
+            report.indexed += 1
+            done += len(chunks)
             bar.update(len(chunks))
-        if on_progress is not None:
-            on_progress(done, total_chunks)
-    if bar is not None:
+            if on_progress is not None:
+                on_progress(done, total)
+            if len(batch.chunks) >= WRITE_BATCH_CHUNKS:
+                flush()
+        flush()
+        record_written()
+    finally:
+        writer.close()
         bar.close()
 
     # Orphans from an interrupted run: in the store but owned by no manifest entry.
@@ -248,7 +295,9 @@ def ingest(
         store.delete(orphans)
         report.chunks_removed += len(orphans)
 
-    report.sentences_embedded, report.lexical = _sync_lexical(store, lexical_dir(settings), manifest, settings, emb, progress)
+    report.sentences_embedded, report.lexical = _sync_lexical(
+        store, lexical_dir(settings), manifest, settings, emb, progress
+    )
     manifest.save(mpath)
     report.seconds = time.perf_counter() - started
     return report
