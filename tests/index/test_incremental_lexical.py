@@ -76,7 +76,7 @@ def test_an_ingest_killed_during_the_lexical_update_converges_on_the_next_run(
 ) -> None:
     ingest([tiny_docs], tiny_settings, progress=False)
     write_docs(tiny_docs, {"ferry.txt": FERRY})
-    real_insert = lexical_write._insert  # noqa: SLF001 - the crash point under test
+    real_insert = lexical_write._insert
 
     def killed(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt
@@ -86,7 +86,7 @@ def test_an_ingest_killed_during_the_lexical_update_converges_on_the_next_run(
         ingest([tiny_docs], tiny_settings, progress=False)
     monkeypatch.setattr(lexical_write, "_insert", real_insert)
     # Chroma and the manifest already hold the ferry file; the lexical index was rolled back.
-    ids, files = lexical_write.held(tiny_settings.data_dir / "lexical")
+    _ids, files = lexical_write.held(tiny_settings.data_dir / "lexical")
     assert "docs/ferry.txt" not in files
     report = ingest([tiny_docs], tiny_settings, progress=False)
     assert report.lexical == "updated" and report.embedded == 0  # its vectors are reused from Chroma

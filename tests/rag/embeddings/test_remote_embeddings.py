@@ -72,3 +72,12 @@ def test_ingest_and_ask_through_the_embeddings_server(
     assert report.embedded >= 6
     answer = Engine(settings).ask("How many steel cables did engineers replace?")
     assert not answer.refused and "4,200" in answer.answer
+
+
+def test_embed_workers_send_a_batch_as_concurrent_requests_in_order(embeddings_url: str) -> None:
+    texts = [f"Passage number {n} about the harbor bridge." for n in range(9)]
+    one = build_embedder("openai:e5-passage", base_url=embeddings_url)
+    three = build_embedder("openai:e5-passage", base_url=embeddings_url, workers=3)
+    a = np.asarray(one.get_text_embedding_batch(texts))
+    b = np.asarray(three.get_text_embedding_batch(texts))
+    assert a.shape == b.shape == (9, 384) and np.allclose(a, b, atol=1e-5)
