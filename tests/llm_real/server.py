@@ -51,6 +51,9 @@ def start(port: int, n_ctx: int = 4096, threads: int | None = None) -> object:
     threads = threads or int(os.environ.get("RAG_LLM_REAL_THREADS", "2"))
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
+    # RAG_LLM_REAL_CACHE=0: no prompt cache, so the bench measures every prompt's processing in full
+    # (llama.cpp otherwise reuses a shared prefix, e.g. the system prompt, from the previous request).
+    params.cache_prompt = os.environ.get("RAG_LLM_REAL_CACHE", "1") != "0"
     return xlc.Server(params)
 
 
