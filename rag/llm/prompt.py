@@ -11,8 +11,8 @@ estimate assumed, so Korean prompts overran a small context. Elsewhere it is an 
 model's tokenizer is unknown, and tiktoken would download its BPE files at run time): Hangul one
 token per syllable, other text one per ~3.5 characters.
 
-CPU-friendly: each passage is cut to the `sentences` that share most words with the question (and its
-translations), kept in document order. Prompt processing dominates an answer on CPU (bench/llm_real.py),
+CPU-friendly: each passage is cut to at most `sentences` sentences holding the question's key terms
+(or its translations'), kept in document order. Prompt processing dominates an answer on CPU (bench/llm_real.py),
 and the citation still points at the whole passage, which verification reads in full.
 """
 
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from rag.core.records import Passage, Turn
 from rag.lang.script import HANGUL
 from rag.lang.sentences import sentence_texts
-from rag.lang.tokens import token_set
+from rag.lang.terms import key_terms, term_in
+from rag.lang.tokens import bigrams, token_set
 
 Counter = Callable[[str], "int | None"]  # the server's token count of a text, None when unknown
 
@@ -67,14 +68,19 @@ def estimate_tokens(text: str) -> int:
     return hangul + math.ceil(other / 3.5)
 
 
-def focus(text: str, words: frozenset[str], keep: int) -> str:
-    """The `keep` sentences of `text` that share most of `words`, in their order (all when keep is 0 or
-    the text is that short); with no shared word at all, the first `keep`."""
+def focus(text: str, terms: Sequence[str], keep: int) -> str:
+    """At most `keep` sentences of `text`: those holding the question's key terms (Korean-aware,
+    `rag.lang.terms.term_in`), best first, put back in their order. A sentence holding none is
+    dropped; with none holding any, the first sentence stands for the passage. `keep` 0: all of it.
+    (Measured on the shipped corpus: its paragraphs are 1-4 sentences, so a bare sentence cap cut
+    nothing; dropping the sentences without a key term is what shrinks the prompt.)"""
     sentences = sentence_texts(text)
-    if keep <= 0 or len(sentences) <= keep:
+    if keep <= 0 or len(sentences) <= 1:
         return text
-    scored = sorted(range(len(sentences)), key=lambda i: (-len(token_set(sentences[i]) & words), i))
-    return " ".join(sentences[i] for i in sorted(scored[:keep]))
+    scores = [sum(term_in(t, token_set(s), bigrams(s)) for t in terms) for s in sentences]
+    ranked = sorted((i for i in range(len(sentences)) if scores[i] > 0), key=lambda i: (-scores[i], i))
+    chosen = sorted(ranked[:keep]) or [0]
+    return " ".join(sentences[i] for i in chosen)
 
 
 def defuse(text: str) -> str:
@@ -150,7 +156,7 @@ def build_prompt(
     `count` is the server's tokenizer (else the estimate); `sentences` > 0 cuts each passage to that
     many sentences, those closest to the question."""
     size = _sizer(count)
-    words = token_set(" ".join([question, *(text for _, text in translations)]))
+    terms = list(dict.fromkeys(t for q in (question, *(text for _, text in translations)) for t in key_terms(q)))
     language = LANG_NAMES.get(lang, "the language of the question")
     also = "".join(
         f"\n(The same question in {LANG_NAMES.get(code, code)}: {defuse(text)})"
@@ -166,7 +172,7 @@ def build_prompt(
     shown: list[Passage] = []
     used = 0
     for p in passages:
-        block = _passage_block(len(shown) + 1, p, focus(p.chunk.text, words, sentences))
+        block = _passage_block(len(shown) + 1, p, focus(p.chunk.text, terms, sentences))
         cost = size(block) + 1
         if used + cost > budget and shown:
             continue  # a smaller passage further down may still fit

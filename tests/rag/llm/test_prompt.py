@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.core.records import Answer, Chunk, Passage, Turn
-from rag.lang.tokens import token_set
+from rag.lang.terms import key_terms
 from rag.llm.prompt import SYSTEM_PROMPT, build_prompt, estimate_tokens, focus
 
 
@@ -77,11 +77,15 @@ def test_a_passage_is_cut_to_the_sentences_closest_to_the_question_in_their_orde
         "The mayor opened the bridge. Tolls stay at 1,500 won. Engineers replaced 4,200 steel cables. "
         "The weather was fine. Repairs took two years."
     )
-    words = token_set("How many steel cables did engineers replace during the repairs?")
-    assert focus(text, words, 2) == "Engineers replaced 4,200 steel cables. Repairs took two years."
-    assert focus(text, words, 0) == text and focus(text, words, 9) == text
-    assert focus(text, frozenset({"zzz"}), 1) == "The mayor opened the bridge."
-    prompt = build_prompt("How many steel cables?", "en", [_passage(1, text)], [], 8192, 700, sentences=1)
+    terms = key_terms("Which steel cables did engineers replace during the repairs?")
+    both = "Engineers replaced 4,200 steel cables. Repairs took two years."
+    assert focus(text, terms, 2) == both and focus(text, terms, 9) == both  # no key term: dropped
+    assert focus(text, terms, 1) == "Engineers replaced 4,200 steel cables."
+    assert focus(text, terms, 0) == text
+    assert focus(text, ["zzz"], 2) == "The mayor opened the bridge."
+    ko = "시장은 다리를 열었다. 서울시는 새 도서관을 월요일에 열었다."
+    assert focus(ko, key_terms("도서관은 언제 열었나?"), 1) == "서울시는 새 도서관을 월요일에 열었다."
+    prompt = build_prompt("Which steel cables?", "en", [_passage(1, text)], [], 8192, 700, sentences=1)
     assert "Engineers replaced 4,200 steel cables." in prompt.messages[-1]["content"]
     assert "The weather was fine." not in prompt.messages[-1]["content"]
 
