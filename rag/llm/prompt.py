@@ -156,6 +156,7 @@ def build_prompt(
     `count` is the server's tokenizer (else the estimate); `sentences` > 0 cuts each passage to that
     many sentences, those closest to the question."""
     size = _sizer(count)
+    searched = {code for code, _ in translations}
     terms = list(dict.fromkeys(t for q in (question, *(text for _, text in translations)) for t in key_terms(q)))
     language = LANG_NAMES.get(lang, "the language of the question")
     also = "".join(
@@ -172,7 +173,10 @@ def build_prompt(
     shown: list[Passage] = []
     used = 0
     for p in passages:
-        block = _passage_block(len(shown) + 1, p, focus(p.chunk.text, terms, sentences))
+        # A passage in a language the question was not put into (no translation: the offline
+        # dictionary search found it) shares no words with it, so it goes whole.
+        keep = sentences if p.chunk.lang == lang or p.chunk.lang in searched else 0
+        block = _passage_block(len(shown) + 1, p, focus(p.chunk.text, terms, keep))
         cost = size(block) + 1
         if used + cost > budget and shown:
             continue  # a smaller passage further down may still fit

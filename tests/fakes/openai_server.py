@@ -31,7 +31,7 @@ Translation requests (rag.retrieval.crosslingual) are answered from the `transla
 With `tokenize=True` it also serves llama.cpp's `POST /tokenize` (`{"content": ...}` -> `{"tokens":
 [...]}`) by a rule, one token per two UTF-8 bytes (a Hangul syllable, three bytes, costs 1.5), so
 a test can tell the server's count from the client's estimate; without it, /tokenize is 404 as on
-OpenAI, vLLM or Ollama.
+OpenAI, vLLM or Ollama. /tokenize calls are counted in `tokenize_requests`, not kept in `requests`.
 
 Without `behaviour`, any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer
 key gets 401 with the key echoed back (as real servers do), to prove the client never shows it. Every
@@ -122,6 +122,7 @@ class FakeOpenAI:
     translations: dict[str, str] = field(default_factory=dict)
     fail_times: int = 2
     tokenize: bool = False
+    tokenize_requests: int = 0
     piece_chars: int = 3  # stream granularity: small pieces split markers across chunks
     piece_delay_s: float = 0.0
     requests: list[Seen] = field(default_factory=list)
@@ -175,12 +176,14 @@ class FakeOpenAI:
         stream = bool(body.get("stream"))
         messages = body.get("messages", [])
         auth = h.headers.get("Authorization", "")
-        self.requests.append(Seen(model, stream, messages, auth, h.path, body))
-        self.counts[model] = self.counts.get(model, 0) + 1
-
-        if self.tokenize and h.path.rstrip("/") == "/tokenize":
+        if h.path.rstrip("/") == "/tokenize":  # counted apart: `requests` holds the chat traffic
+            self.tokenize_requests += 1
+            if not self.tokenize:
+                return self._error(h, 404, "not found", "not_found")
             n = fake_token_count(str(body.get("content", "")))
             return self._json(h, 200, {"tokens": list(range(n))})
+        self.requests.append(Seen(model, stream, messages, auth, h.path, body))
+        self.counts[model] = self.counts.get(model, 0) + 1
         if not h.path.rstrip("/").endswith("/chat/completions"):
             return self._error(h, 404, "not found", "not_found")
         key = auth.removeprefix("Bearer ").strip()

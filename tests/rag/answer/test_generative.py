@@ -157,7 +157,8 @@ def test_a_timeout_falls_back(make_engine: Callable[..., Engine], fake_llm: Fake
 def test_instructions_inside_a_document_stay_data(
     make_engine: Callable[..., Engine], fake_llm: FakeOpenAI
 ) -> None:
-    engine = make_engine("fake-good")
+    # Whole passages (no cut to the question's sentences), so the injected text is in the prompt.
+    engine = make_engine("fake-good", llm_passage_sentences=0)
     plain = engine.ask(QUESTION)
     ferry = engine.ask("When does the ferry to Jeju leave Mokpo?")
     sent_plain, sent_ferry = fake_llm.requests[-2].messages, fake_llm.requests[-1].messages
@@ -170,5 +171,5 @@ def test_instructions_inside_a_document_stay_data(
     _assert_citations_are_exact(ferry, engine)
     assert not plain.refused
     # A model that does obey the document is caught: what it says is not in the passage it cites.
-    fooled = make_engine("fake-obey").ask("When does the ferry to Jeju leave Mokpo?")
+    fooled = make_engine("fake-obey", llm_passage_sentences=0).ask("When does the ferry to Jeju leave Mokpo?")
     assert fooled.unsupported and "system prompt" in " ".join(fooled.unsupported)
