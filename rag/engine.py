@@ -40,6 +40,12 @@ FALLBACK_NOTE = {
 _SHOWN_STEP_S = 0.0005
 
 
+UNCITED = {
+    "en": "the model's answer cited no passage",
+    "ko": "모델의 답변이 어떤 문단도 인용하지 않았습니다",
+}
+
+
 class LLMSettingError(UserError):
     """LLM mode was forced but cannot work as configured."""
 
@@ -206,6 +212,11 @@ class Engine:
                     answer = self.generative.answer(retrieval, history)
             except LLMError as exc:
                 failure = str(exc)
+            if answer is not None and answer.refused:
+                # The model cited nothing. Its own words about the documents are unchecked (a small
+                # model wrote "The document contains passages that are not available for editing"),
+                # so the extractive answerer decides: its refusals say only what is true (issue 16).
+                failure, answer = UNCITED.get(retrieval.lang, UNCITED["en"]), None
         if answer is None:
             answer = self.extractive.answer(retrieval)
             if self.generative is not None:

@@ -3,7 +3,8 @@
 Citations are built from the passages exactly as the extractive answerer builds them (same fields,
 numbered by first use, highlights = the passage sentences that support each cited sentence), so the
 UI and the evals treat both modes alike. Failures raise `LLMError`; the engine falls back to the
-extractive answer and says so.
+extractive answer and says so. An answer the server cut at the token limit (`finish_reason` "length")
+keeps its text and says it was cut off (issue 16: a small model on CPU often runs into the limit).
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from rag.llm.client import ChatClient
 from rag.llm.prompt import Prompt, build_prompt
 from rag.retrieval.hybrid import Retrieval
 from rag.retrieval.lexical import LexicalIndex
+
+CUT_OFF_NOTE = {
+    "en": "The answer was cut off at the token limit (RAG_LLM_MAX_ANSWER_TOKENS); it may be incomplete.",
+    "ko": "답변이 토큰 한도(RAG_LLM_MAX_ANSWER_TOKENS)에서 잘렸습니다. 내용이 불완전할 수 있습니다.",
+}
 
 
 class GenerativeAnswerer:
@@ -63,6 +69,8 @@ class GenerativeAnswerer:
             self.settings.llm_context_window,
             self.settings.llm_max_answer_tokens,
             retrieval.translations,
+            count=self.client.count_tokens,
+            sentences=self.settings.llm_passage_sentences,
         )
 
     def answer(self, retrieval: Retrieval, history: Sequence[Turn] = ()) -> Answer:
@@ -135,6 +143,8 @@ class GenerativeAnswerer:
             for n, p in sorted(by_number.items())
         )
         done = time.perf_counter()
+        cut = self.client.finish_reason == "length"
+        note = CUT_OFF_NOTE.get(retrieval.lang, CUT_OFF_NOTE["en"]) if cut else ""
         timings = {
             **retrieval.timings_ms,
             **timings,
@@ -149,4 +159,5 @@ class GenerativeAnswerer:
             timings_ms=timings,
             lang=retrieval.lang,
             unsupported=check.unsupported,
+            note=note,
         )

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     llm_context_window: int = Field(default=8192, ge=1024, description="The model's context, in tokens.")
     llm_max_answer_tokens: int = Field(default=700, ge=64, description="Tokens reserved for the answer.")
     llm_temperature: float = Field(default=0.1, ge=0, le=2)
+    llm_passage_sentences: int = Field(
+        default=3,
+        ge=0,
+        le=50,
+        description="Sentences of each passage sent to the LLM: those sharing most words with the question, "
+        "in document order (0 = whole passages). Prompt processing dominates on CPU (issue 16).",
+    )
     llm_rewrite: bool = Field(default=True, description="Let the LLM rewrite follow-up questions.")
     llm_translate: bool = Field(
         default=True,

@@ -6,6 +6,12 @@ llama-index core + llms, and its typed exceptions map cleanly onto what a user c
 The SDK's own retries are switched off (`max_retries=0`) so one visible policy applies: timeouts,
 connection failures, 429 and 5xx are retried `llm_retries` times with doubling backoff and full
 jitter; a stream is retried only before its first token (after that the user has seen text).
+
+Each call keeps what the server said about it: `finish_reason` ("length" = cut at the token limit,
+which the answerer labels) and `usage` (the server's own prompt/completion token counts, for the
+bench). `count_tokens` asks the server's tokenizer where it has one (llama.cpp's `/tokenize`), so
+the prompt budget is counted in the served model's tokens; elsewhere it returns None and the prompt
+falls back to its estimate.
 """
 
 from __future__ import annotations
@@ -98,6 +104,9 @@ class ChatClient:
         self._client: openai.OpenAI | None = None
         self.sleep: Callable[[float], None] = time.sleep
         self.attempts = 0  # requests sent by the last call (observability for tests and bench)
+        self.finish_reason: str | None = None  # of the last completion: "stop", "length", ...
+        self.usage: dict[str, int] = {}  # the server's token counts for the last completion, if sent
+        self._tokenize_ok: bool | None = None  # None: not asked yet; False: the server has no /tokenize
 
     @property
     def client(self) -> openai.OpenAI:
@@ -109,7 +118,43 @@ class ChatClient:
             self._client = openai.OpenAI(api_key=key, timeout=self.settings.llm_timeout_s, max_retries=0)
         return self._client
 
+    def count_tokens(self, text: str) -> int | None:
+        """`text`'s length in the served model's tokens, from the server's `/tokenize` (llama.cpp), or
+        None when the server has none (OpenAI, vLLM, Ollama answer 404): asked once, then remembered."""
+        if self._tokenize_ok is False:
+            return None
+        import httpx
+
+        base = (os.environ.get("OPENAI_BASE_URL") or "").rstrip("/")
+        if not base or "api.openai.com" in base:
+            self._tokenize_ok = False
+            return None
+        url = base.removesuffix("/v1") + "/tokenize"
+        try:
+            resp = httpx.post(url, json={"content": text}, timeout=min(self.settings.llm_timeout_s, 10.0))
+            tokens = resp.json().get("tokens") if resp.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, AttributeError):
+            tokens = None
+        if not isinstance(tokens, list):
+            self._tokenize_ok = False
+            return None
+        self._tokenize_ok = True
+        return len(tokens)
+
+    def _note_finish(self, choice: Any, usage: Any) -> None:
+        reason = getattr(choice, "finish_reason", None) if choice is not None else None
+        if isinstance(reason, str):
+            self.finish_reason = reason
+        if usage is not None:
+            self.usage = {
+                k: int(v)
+                for k in ("prompt_tokens", "completion_tokens")
+                if isinstance(v := getattr(usage, k, None), int)
+            }
+
     def complete(self, messages: list[Message], max_tokens: int | None = None) -> str:
+        self.finish_reason, self.usage = None, {}
+
         def call() -> str:
             resp = self.client.chat.completions.create(
                 model=self.model,
@@ -118,6 +163,7 @@ class ChatClient:
                 max_tokens=max_tokens or self.settings.llm_max_answer_tokens,
             )
             choices = getattr(resp, "choices", None) or []
+            self._note_finish(choices[0] if choices else None, getattr(resp, "usage", None))
             content = choices[0].message.content if choices and choices[0].message else None
             if not isinstance(content, str):
                 raise LLMError(f"the LLM at {_endpoint()} returned a malformed completion (no message text)")
@@ -131,6 +177,8 @@ class ChatClient:
         """Text pieces as the server sends them. Raises `LLMError` if it breaks off or sends nothing."""
         import httpx
         import openai
+
+        self.finish_reason, self.usage = None, {}
 
         def open_stream() -> Any:
             return self.client.chat.completions.create(
@@ -147,6 +195,7 @@ class ChatClient:
             it = iter(s)
             head: list[str] = []
             for chunk in it:
+                self._note_chunk(chunk)
                 piece = _delta_text(chunk)
                 if piece:
                     head.append(piece)
@@ -159,6 +208,7 @@ class ChatClient:
         yield head[0]
         try:
             for chunk in it:
+                self._note_chunk(chunk)
                 piece = _delta_text(chunk)
                 if piece:
                     yield piece
@@ -170,6 +220,12 @@ class ChatClient:
             close = getattr(stream, "close", None)
             if close:
                 close()
+
+    def _note_chunk(self, chunk: Any) -> None:
+        """The finish reason rides on the last content chunk or a chunk of its own; usage, when the
+        server sends it, on a final chunk with no choices."""
+        choices = getattr(chunk, "choices", None) or []
+        self._note_finish(choices[0] if choices else None, getattr(chunk, "usage", None))
 
     def _with_retries(self, call: Callable[[], T]) -> T:
         import openai

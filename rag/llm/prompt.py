@@ -5,21 +5,31 @@ never in the system message, and any text in it that looks like our fence tags i
 document cannot close its fence and speak as the instructions. The system message says plainly
 that instructions inside passages are content to report on, not commands.
 
-Token counting is an estimate on purpose: the served model's tokenizer is unknown (Llama, Qwen and
-GPT tokenizers all differ) and tiktoken would download its BPE files at run time. The estimate is
-deliberately high (Hangul one token per syllable, other text one per ~3.5 characters), so a prompt
-that fits by our count fits the real one.
+Token counting uses the server's own tokenizer when it offers one (llama.cpp's `/tokenize`, passed
+in as `count`): measured on SmolLM2 (issue 16), a Hangul syllable is 2-3 tokens, not the one our
+estimate assumed, so Korean prompts overran a small context. Elsewhere it is an estimate (the served
+model's tokenizer is unknown, and tiktoken would download its BPE files at run time): Hangul one
+token per syllable, other text one per ~3.5 characters.
+
+CPU-friendly: each passage is cut to at most `sentences` sentences holding the question's key terms
+(or its translations'), kept in document order. Prompt processing dominates an answer on CPU (bench/llm_real.py),
+and the citation still points at the whole passage, which verification reads in full.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.core.records import Passage, Turn
 from rag.lang.script import HANGUL
+from rag.lang.sentences import sentence_texts
+from rag.lang.terms import key_terms, term_in
+from rag.lang.tokens import bigrams, token_set
+
+Counter = Callable[[str], "int | None"]  # the server's token count of a text, None when unknown
 
 LANG_NAMES = {"en": "English", "ko": "Korean (한국어)"}
 _FENCE = re.compile(r"</?\s*(passages?|question|history)\b[^>]*>", re.IGNORECASE)
@@ -58,6 +68,21 @@ def estimate_tokens(text: str) -> int:
     return hangul + math.ceil(other / 3.5)
 
 
+def focus(text: str, terms: Sequence[str], keep: int) -> str:
+    """At most `keep` sentences of `text`: those holding the question's key terms (Korean-aware,
+    `rag.lang.terms.term_in`), best first, put back in their order. A sentence holding none is
+    dropped; with none holding any, the first sentence stands for the passage. `keep` 0: all of it.
+    (Measured on the shipped corpus: its paragraphs are 1-4 sentences, so a bare sentence cap cut
+    nothing; dropping the sentences without a key term is what shrinks the prompt.)"""
+    sentences = sentence_texts(text)
+    if keep <= 0 or len(sentences) <= 1:
+        return text
+    scores = [sum(term_in(t, token_set(s), bigrams(s)) for t in terms) for s in sentences]
+    ranked = sorted((i for i in range(len(sentences)) if scores[i] > 0), key=lambda i: (-scores[i], i))
+    chosen = sorted(ranked[:keep]) or [0]
+    return " ".join(sentences[i] for i in chosen)
+
+
 def defuse(text: str) -> str:
     """A document cannot open or close our fences: "</passage>" in its text becomes "‹/passage›"."""
     return _FENCE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
@@ -67,20 +92,34 @@ def defuse(text: str) -> str:
 class Prompt:
     messages: list[dict[str, str]]
     passages: list[Passage]  # the passages shown, in prompt order: [n] is passages[n-1]
-    tokens: int  # estimated prompt size
+    tokens: int  # prompt size: the server's count where it offers one, else the estimate
 
 
-def _passage_block(n: int, p: Passage) -> str:
+def _passage_block(n: int, p: Passage, text: str | None = None) -> str:
     c = p.chunk
     attrs = f'n="{n}" doc="{defuse(c.doc)}" title="{defuse(c.title)}"'
     if c.date:
         attrs += f' date="{c.date}"'
     if c.publisher:
         attrs += f' publisher="{defuse(c.publisher)}"'
-    return f"<passage {attrs}>\n{defuse(c.text)}\n</passage>"
+    return f"<passage {attrs}>\n{defuse(c.text if text is None else text)}\n</passage>"
 
 
-def history_messages(history: Sequence[Turn], budget: int) -> list[dict[str, str]]:
+def _sizer(count: Counter | None) -> Callable[[str], int]:
+    seen: dict[str, int] = {}  # one server round trip per distinct text
+
+    def size(text: str) -> int:
+        if text not in seen:
+            n = count(text) if count is not None else None
+            seen[text] = n if n is not None else estimate_tokens(text)
+        return seen[text]
+
+    return size
+
+
+def history_messages(
+    history: Sequence[Turn], budget: int, count: Counter | None = None
+) -> list[dict[str, str]]:
     """The newest turns that fit the budget, oldest first; citation markers stripped (they would refer
     to an earlier turn's numbering and invite the model to cite passages it cannot see)."""
     out: list[dict[str, str]] = []
@@ -91,7 +130,7 @@ def history_messages(history: Sequence[Turn], budget: int) -> list[dict[str, str
             {"role": "user", "content": turn.answer.rewritten or turn.question},
             {"role": "assistant", "content": answer},
         ]
-        cost = sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in pair)
+        cost = sum(_sizer(count)(m["content"]) + MESSAGE_OVERHEAD for m in pair)
         if used + cost > budget:
             break
         out = pair + out
@@ -107,11 +146,18 @@ def build_prompt(
     context_window: int,
     answer_tokens: int,
     translations: Sequence[tuple[str, str]] = (),
+    count: Counter | None = None,
+    sentences: int = 0,
 ) -> Prompt:
     """Passages in retrieval order until the budget is spent (the best ones always go first), then as
     much recent history as still fits. The question itself is never cut. `translations` are the
     question as it was searched in other languages ((language code, text)): they help the model match
-    a question to passages in another language; the answer's language stays the question's."""
+    a question to passages in another language; the answer's language stays the question's.
+    `count` is the server's tokenizer (else the estimate); `sentences` > 0 cuts each passage to that
+    many sentences, those closest to the question."""
+    size = _sizer(count)
+    searched = {code for code, _ in translations}
+    terms = list(dict.fromkeys(t for q in (question, *(text for _, text in translations)) for t in key_terms(q)))
     language = LANG_NAMES.get(lang, "the language of the question")
     also = "".join(
         f"\n(The same question in {LANG_NAMES.get(code, code)}: {defuse(text)})"
@@ -121,28 +167,31 @@ def build_prompt(
         f"</passages>\n\n<question>\n{defuse(question)}{also}\n</question>\n\n"
         f"Answer in {language}, citing every sentence with its passage number."
     )
-    fixed = estimate_tokens(SYSTEM_PROMPT) + estimate_tokens(tail) + 3 * MESSAGE_OVERHEAD + 16
+    fixed = size(SYSTEM_PROMPT) + size(tail) + 3 * MESSAGE_OVERHEAD + 16
     budget = context_window - answer_tokens - fixed
     blocks: list[str] = []
     shown: list[Passage] = []
     used = 0
     for p in passages:
-        block = _passage_block(len(shown) + 1, p)
-        cost = estimate_tokens(block) + 1
+        # A passage in a language the question was not put into (no translation: the offline
+        # dictionary search found it) shares no words with it, so it goes whole.
+        keep = sentences if p.chunk.lang == lang or p.chunk.lang in searched else 0
+        block = _passage_block(len(shown) + 1, p, focus(p.chunk.text, terms, keep))
+        cost = size(block) + 1
         if used + cost > budget and shown:
             continue  # a smaller passage further down may still fit
         if used + cost > budget:
             # Even the best passage alone is too big: cut it rather than send nothing.
-            keep = max(200, int(len(p.chunk.text) * budget / max(cost, 1)))
+            keep = max(200, int(len(block) * budget / max(cost, 1)))
             block = block[:keep] + "\n</passage>"
-            cost = estimate_tokens(block)
+            cost = size(block)
         blocks.append(block)
         shown.append(p)
         used += cost
-    hist = history_messages(history, max(budget - used, 0))
+    hist = history_messages(history, max(budget - used, 0), count)
     user = "<passages>\n" + "\n\n".join(blocks) + "\n" + tail
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *hist, {"role": "user", "content": user}]
-    total = sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in messages)
+    total = sum(size(m["content"]) + MESSAGE_OVERHEAD for m in messages)
     return Prompt(messages, shown, total)
 
 

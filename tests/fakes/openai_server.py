@@ -17,6 +17,8 @@ it is asked for, as the eval judge's `--judge-model` needs):
   brokenstream  streams part of the answer, then drops the connection mid-body
   errorstream   streams part of the answer, then an error event
   refuse        says the passages do not answer, citing nothing
+  cutoff        like good, but the completion ends on finish_reason "length" (cut at the token limit)
+  chatter       an uncited claim about the documents (what a 135M model wrote on the real server)
   empty         an empty completion
   malformed     a 200 response without `choices`
   judge         the eval judge's grader, by a rule rather than a script, so a working judge can be told
@@ -25,6 +27,11 @@ it is asked for, as the eval judge's `--judge-model` needs):
                 score 5 when the answer contains each fact's first alternative, else 1
 
 Translation requests (rag.retrieval.crosslingual) are answered from the `translations` table.
+
+With `tokenize=True` it also serves llama.cpp's `POST /tokenize` (`{"content": ...}` -> `{"tokens":
+[...]}`) by a rule, one token per two UTF-8 bytes (a Hangul syllable, three bytes, costs 1.5), so
+a test can tell the server's count from the client's estimate; without it, /tokenize is 404 as on
+OpenAI, vLLM or Ollama. /tokenize calls are counted in `tokenize_requests`, not kept in `requests`.
 
 Without `behaviour`, any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer
 key gets 401 with the key echoed back (as real servers do), to prove the client never shows it. Every
@@ -52,6 +59,7 @@ _WORDS = re.compile(r"[\uac00-\ud7a3]{2,}|[A-Za-z]{3,}|\d+")
 _SENT = re.compile(r"(?<=[.!?。])\s+")
 NOT_FOUND = "The passages do not answer this question."
 INVENTED = "It was founded by Zorblax Quintavius in 1492"
+CHATTER = "The document contains passages that are not available for editing."
 
 
 def _words(text: str) -> set[str]:
@@ -113,6 +121,8 @@ class FakeOpenAI:
     # other question comes back unchanged (a model that keeps the language).
     translations: dict[str, str] = field(default_factory=dict)
     fail_times: int = 2
+    tokenize: bool = False
+    tokenize_requests: int = 0
     piece_chars: int = 3  # stream granularity: small pieces split markers across chunks
     piece_delay_s: float = 0.0
     requests: list[Seen] = field(default_factory=list)
@@ -166,9 +176,14 @@ class FakeOpenAI:
         stream = bool(body.get("stream"))
         messages = body.get("messages", [])
         auth = h.headers.get("Authorization", "")
+        if h.path.rstrip("/") == "/tokenize":  # counted apart: `requests` holds the chat traffic
+            self.tokenize_requests += 1
+            if not self.tokenize:
+                return self._error(h, 404, "not found", "not_found")
+            n = fake_token_count(str(body.get("content", "")))
+            return self._json(h, 200, {"tokens": list(range(n))})
         self.requests.append(Seen(model, stream, messages, auth, h.path, body))
         self.counts[model] = self.counts.get(model, 0) + 1
-
         if not h.path.rstrip("/").endswith("/chat/completions"):
             return self._error(h, 404, "not found", "not_found")
         key = auth.removeprefix("Bearer ").strip()
@@ -194,7 +209,8 @@ class FakeOpenAI:
         if not stream:
             if behaviour in ("brokenstream", "errorstream"):
                 return self._truncated(h, content)
-            return self._json(h, 200, _completion(model, content))
+            finish = "length" if behaviour == "cutoff" else "stop"
+            return self._json(h, 200, _completion(model, content, finish))
         self._stream(h, model, content, behaviour)
 
     def _content(self, behaviour: str, messages: list[dict[str, Any]]) -> str:
@@ -210,6 +226,8 @@ class FakeOpenAI:
             follow = user.rsplit("Follow-up question:", 1)[-1].strip()
             prev = re.findall(r"^User: (.*)$", user, re.MULTILINE)
             return f"{follow} (regarding: {prev[-1]})" if prev else follow
+        if behaviour == "chatter":
+            return CHATTER
         answer = NOT_FOUND if behaviour == "refuse" else grounded_answer(user)
         if behaviour == "badcite" and answer != NOT_FOUND:
             answer = re.sub(r"\[(\d+)\]", r"[\1][42]", answer, count=1) + " See also [77]."
@@ -270,20 +288,24 @@ class FakeOpenAI:
         if behaviour == "errorstream":
             send(json.dumps({"error": {"message": "upstream model crashed", "type": "server_error"}}))
         else:
-            send(json.dumps(_chunk(model, {}, "stop")))
+            send(json.dumps(_chunk(model, {}, "length" if behaviour == "cutoff" else "stop")))
             send("[DONE]")
         h.wfile.write(b"0\r\n\r\n")
         h.wfile.flush()
 
 
-def _completion(model: str, content: str) -> dict[str, Any]:
+def fake_token_count(text: str) -> int:
+    return (len(text.encode("utf-8")) + 1) // 2
+
+
+def _completion(model: str, content: str, finish: str = "stop") -> dict[str, Any]:
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
     }

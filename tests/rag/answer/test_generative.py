@@ -7,10 +7,12 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tests.fakes.openai_server import INVENTED, FakeOpenAI
+import pytest
+
+from rag.core.records import Answer
+from tests.fakes.openai_server import CHATTER, INVENTED, NOT_FOUND, FakeOpenAI
 
 if TYPE_CHECKING:
-    from rag.core.records import Answer
     from rag.engine import Engine
 
 QUESTION = "How many steel cables did engineers replace on the harbor bridge?"
@@ -64,10 +66,36 @@ def test_streaming_gives_the_final_text_piece_by_piece(make_engine: Callable[...
     assert "first_token" in last.timings_ms
 
 
-def test_an_answer_citing_nothing_is_a_refusal(make_engine: Callable[..., Engine]) -> None:
-    answer = make_engine("fake-refuse").ask(QUESTION)
-    assert answer.refused and answer.citations == () and answer.unsupported == ()
-    assert answer.mode == "llm:fake-refuse" and answer.answer
+@pytest.mark.parametrize("model", ["fake-refuse", "fake-chatter"])
+def test_an_answer_citing_nothing_is_replaced_by_the_labelled_extractive_one(
+    make_engine: Callable[..., Engine], model: str
+) -> None:
+    """The model's uncited words about the documents are unchecked ("The document contains passages
+    that are not available for editing", from SmolLM2 on the real server): the extractive answerer
+    decides, and the note says why."""
+    from rag.engine import UNCITED
+
+    engine = make_engine(model)
+    for answer in (engine.ask(QUESTION), list(engine.stream(QUESTION))[-1]):
+        assert isinstance(answer, Answer)
+        assert answer.mode == "extractive" and UNCITED["en"] in answer.note
+        assert CHATTER not in answer.answer and NOT_FOUND not in answer.answer
+        assert not answer.refused and "4,200" in answer.answer
+        _assert_citations_are_exact(answer, engine)
+
+
+def test_an_answer_cut_at_the_token_limit_is_labelled_and_kept(make_engine: Callable[..., Engine]) -> None:
+    from rag.answer.generative import CUT_OFF_NOTE
+
+    engine = make_engine("fake-cutoff")
+    whole = engine.ask(QUESTION)
+    streamed = list(engine.stream(QUESTION))[-1]
+    assert isinstance(streamed, Answer)
+    for answer in (whole, streamed):
+        assert answer.mode == "llm:fake-cutoff" and CUT_OFF_NOTE["en"] in answer.note
+        _assert_citations_are_exact(answer, engine)
+    good = make_engine("fake-good").ask(QUESTION)
+    assert CUT_OFF_NOTE["en"] not in good.note
 
 
 def test_a_citation_to_no_passage_is_removed(
@@ -129,7 +157,8 @@ def test_a_timeout_falls_back(make_engine: Callable[..., Engine], fake_llm: Fake
 def test_instructions_inside_a_document_stay_data(
     make_engine: Callable[..., Engine], fake_llm: FakeOpenAI
 ) -> None:
-    engine = make_engine("fake-good")
+    # Whole passages (no cut to the question's sentences), so the injected text is in the prompt.
+    engine = make_engine("fake-good", llm_passage_sentences=0)
     plain = engine.ask(QUESTION)
     ferry = engine.ask("When does the ferry to Jeju leave Mokpo?")
     sent_plain, sent_ferry = fake_llm.requests[-2].messages, fake_llm.requests[-1].messages
@@ -142,5 +171,5 @@ def test_instructions_inside_a_document_stay_data(
     _assert_citations_are_exact(ferry, engine)
     assert not plain.refused
     # A model that does obey the document is caught: what it says is not in the passage it cites.
-    fooled = make_engine("fake-obey").ask("When does the ferry to Jeju leave Mokpo?")
+    fooled = make_engine("fake-obey", llm_passage_sentences=0).ask("When does the ferry to Jeju leave Mokpo?")
     assert fooled.unsupported and "system prompt" in " ".join(fooled.unsupported)

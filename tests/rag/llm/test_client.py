@@ -110,3 +110,33 @@ def test_an_unreachable_server_is_one_line(monkeypatch: pytest.MonkeyPatch, free
     client, _ = _client("fake-good", retries=1)
     with pytest.raises(LLMUnavailable, match=f"cannot reach the LLM at 127.0.0.1:{port}"):
         client.complete(MESSAGES)
+
+
+def test_tokens_are_counted_by_the_servers_tokenizer_when_it_has_one(
+    llm_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.fakes.openai_server import fake_token_count
+
+    with FakeOpenAI(tokenize=True) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        client, _ = _client("fake-good")
+        assert client.count_tokens("NATO 정상회의") == fake_token_count("NATO 정상회의")
+
+
+def test_a_server_without_tokenize_is_asked_once_then_the_estimate_is_used(
+    fake_llm: FakeOpenAI, llm_env: dict[str, str]
+) -> None:
+    client, _ = _client("fake-good")
+    assert client.count_tokens("hello") is None and client.count_tokens("again") is None
+    assert fake_llm.tokenize_requests == 1 and fake_llm.requests == []
+
+
+def test_finish_reason_is_kept_streamed_or_not(llm_env: dict[str, str]) -> None:
+    client, _ = _client("fake-cutoff")
+    client.complete(MESSAGES)
+    assert client.finish_reason == "length"
+    list(client.stream(MESSAGES))
+    assert client.finish_reason == "length"
+    good, _ = _client("fake-good")
+    list(good.stream(MESSAGES))
+    assert good.finish_reason == "stop"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rag.core.records import Answer, Chunk, Passage, Turn
-from rag.llm.prompt import SYSTEM_PROMPT, build_prompt, estimate_tokens
+from rag.lang.terms import key_terms
+from rag.llm.prompt import SYSTEM_PROMPT, build_prompt, estimate_tokens, focus
 
 
 def _passage(i: int, text: str, lang: str = "en") -> Passage:
@@ -69,3 +70,34 @@ def test_history_keeps_the_newest_turns_that_fit_without_old_markers() -> None:
 def test_token_estimate_counts_hangul_per_syllable() -> None:
     assert estimate_tokens("도서관") == 3
     assert 2 <= estimate_tokens("library opened") <= 5
+
+
+def test_a_passage_is_cut_to_the_sentences_closest_to_the_question_in_their_order() -> None:
+    text = (
+        "The mayor opened the bridge. Tolls stay at 1,500 won. Engineers replaced 4,200 steel cables. "
+        "The weather was fine. Repairs took two years."
+    )
+    terms = key_terms("Which steel cables did engineers replace during the repairs?")
+    both = "Engineers replaced 4,200 steel cables. Repairs took two years."
+    assert focus(text, terms, 2) == both and focus(text, terms, 9) == both  # no key term: dropped
+    assert focus(text, terms, 1) == "Engineers replaced 4,200 steel cables."
+    assert focus(text, terms, 0) == text
+    assert focus(text, ["zzz"], 2) == "The mayor opened the bridge."
+    ko = "시장은 다리를 열었다. 서울시는 새 도서관을 월요일에 열었다."
+    assert focus(ko, key_terms("도서관은 언제 열었나?"), 1) == "서울시는 새 도서관을 월요일에 열었다."
+    prompt = build_prompt("Which steel cables?", "en", [_passage(1, text)], [], 8192, 700, sentences=1)
+    assert "Engineers replaced 4,200 steel cables." in prompt.messages[-1]["content"]
+    assert "The weather was fine." not in prompt.messages[-1]["content"]
+
+
+def test_the_budget_is_counted_by_the_servers_tokenizer_when_given() -> None:
+    """SmolLM2 spends 2-3 tokens on a Hangul syllable where the estimate says one: with the server's
+    count, passages that would overrun the context are left out."""
+    ps = [_passage(i, "서울시는 새 도서관을 월요일에 열었다. " * 40, "ko") for i in range(6)]
+    estimated = build_prompt("도서관은 언제 열었나?", "ko", ps, [], 4096, 700)
+    counted = build_prompt("도서관은 언제 열었나?", "ko", ps, [], 4096, 700, count=lambda t: len(t.encode()))
+    assert len(counted.passages) < len(estimated.passages)
+    served = sum(len(m["content"].encode()) + 4 for m in estimated.messages)
+    assert estimated.tokens <= 4096 < served  # fits by the estimate, overruns the served context
+    assert counted.tokens <= 4096 - 700 + 40  # within a few separator tokens of the budget
+    assert counted.tokens == sum(len(m["content"].encode()) + 4 for m in counted.messages)
