@@ -31,6 +31,12 @@ details.rag-source.rag-flash { outline: 2px solid #f59e0b; }
 .rag-notice-error { font-size: 0.9em; color: #b91c1c; }
 table.rag-docs { font-size: 0.85em; width: 100%; }
 table.rag-docs td { word-break: break-word; }
+.rag-h1 { font-size: 1.35em; margin: 4px 0; }
+.rag-hint { font-size: 0.8em; opacity: 0.8; }
+.dark details.rag-source mark { background: #92400e; color: #fff; }
+.dark .rag-refusal { color: #fcd34d; }
+.dark .rag-error .rag-text, .dark .rag-notice-error { color: #fca5a5; }
+@media (max-width: 640px) { .rag-h1 { font-size: 1.05em; } .rag-hint { display: none; } }
 """
 
 HEAD = """

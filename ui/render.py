@@ -14,6 +14,14 @@ import re
 from collections.abc import Iterable, Mapping
 
 from rag.core.records import Answer, Citation
+from ui.plain import plain_text
+
+REFUSAL_LABEL = {"en": "Not answered by the documents", "ko": "문서에 답이 없습니다"}
+RELATED_LABEL = {"en": "Related passages — not an answer", "ko": "관련 대목 — 답이 아님"}
+SAME_AS_BEFORE = {
+    "en": "Same passages as an earlier answer in this chat: the documents say nothing more on this.",
+    "ko": "이 대화의 앞선 답과 같은 대목입니다. 문서에 더 나온 내용이 없습니다.",
+}
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 LLM_HINT = (
@@ -64,11 +72,14 @@ def highlighted_passage(c: Citation) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
-def source_card(c: Citation, turn: str) -> str:
+def source_card(c: Citation, turn: str, related: bool = False) -> str:
+    """A source card; `related` cards (a refusal's closest passages) carry no [n]: nothing cites them."""
     meta = " · ".join(esc(x) for x in (c.publisher, c.date) if x)
+    number = "" if related else f'<span class="rag-n">[{c.n}]</span> '
+    kind = "rag-source rag-related-card" if related else "rag-source"
     return (
-        f'<details class="rag-source" id="src-{turn}-{c.n}">'
-        f'<summary><span class="rag-n">[{c.n}]</span> <span class="rag-title">{esc(c.title or c.doc)}</span>'
+        f'<details class="{kind}" id="src-{turn}-{c.n}">'
+        f'<summary>{number}<span class="rag-title">{esc(c.title or c.doc)}</span>'
         + (f' <span class="rag-meta">{meta}</span>' if meta else "")
         + "</summary>"
         f'<div class="rag-passage">{highlighted_passage(c)}</div>'
@@ -82,26 +93,49 @@ def timings_html(timings: Mapping[str, float]) -> str:
     return f'<details class="rag-timings"><summary>timing</summary>{parts}</details>'
 
 
-def answer_html(answer: Answer, turn: str) -> str:
-    """The finished answer: rewritten question, text with linked markers, note, source cards, timing."""
+def _strip_markers(text: str) -> str:
+    """A refusal's text without [n]: its related passages are not citations of an answer."""
+    return re.sub(r"\s*\[\d{1,3}\]", "", text)
+
+
+def answer_html(answer: Answer, turn: str, repeated: bool = False) -> str:
+    """The finished answer: rewritten question, text with linked markers, note, source cards, timing,
+    and a hidden plain-text copy (what the copy button puts on the clipboard). A refusal has a label
+    in the question's language and its related passages folded away, marked as not an answer.
+    `repeated`: the same text as an earlier answer of the conversation (said so, not hidden)."""
+    lang = answer.lang if answer.lang in REFUSAL_LABEL else "en"
     known = {c.n for c in answer.citations}
     classes = "rag-answer rag-refused" if answer.refused else "rag-answer"
-    parts = [f'<div class="{classes}">']
+    parts = [f'<div class="{classes}" lang="{lang}">']
     if answer.rewritten:
-        parts.append(f'<div class="rag-rewritten">Searched for: <q>{esc(answer.rewritten)}</q></div>')
+        searched = "검색한 질문" if lang == "ko" else "Searched for"
+        parts.append(f'<div class="rag-rewritten">{searched}: <q>{esc(answer.rewritten)}</q></div>')
     if answer.refused:
-        parts.append('<div class="rag-refusal">Not answered by the documents</div>')
-    parts.append(f'<div class="rag-text">{_text_with_markers(answer.answer, turn, known)}</div>')
+        parts.append(f'<div class="rag-refusal">{REFUSAL_LABEL[lang]}</div>')
+        parts.append(
+            f'<div class="rag-text">{esc(_strip_markers(answer.answer)).replace(chr(10), "<br>")}</div>'
+        )
+    else:
+        parts.append(f'<div class="rag-text">{_text_with_markers(answer.answer, turn, known)}</div>')
     if answer.note:
         parts.append(f'<div class="rag-note">{esc(answer.note)}</div>')
-    if answer.citations:
-        label = "Closest passage" if answer.refused else "Sources"
+    if repeated and not answer.refused:
+        parts.append(f'<div class="rag-note rag-repeated">{SAME_AS_BEFORE[lang]}</div>')
+    if answer.citations and answer.refused:
+        cards = "".join(source_card(c, turn, related=True) for c in answer.citations)
+        parts.append(
+            f'<details class="rag-related"><summary>{RELATED_LABEL[lang]} ({len(answer.citations)})</summary>'
+            f"{cards}</details>"
+        )
+    elif answer.citations:
+        label = "출처" if lang == "ko" else "Sources"
         cards = "".join(source_card(c, turn) for c in answer.citations)
         parts.append(f'<div class="rag-sources"><div class="rag-sources-label">{label}</div>{cards}</div>')
     parts.append(
         f'<div class="rag-footer"><span class="rag-mode">{esc(answer.mode)}</span>'
         f"{timings_html(answer.timings_ms)}</div>"
     )
+    parts.append(f'<div class="rag-plain" hidden>{esc(plain_text(answer))}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -130,5 +164,7 @@ def documents_table(rows: Iterable[tuple[str, str, int, bool]]) -> str:
 
 
 def notice_html(text: str, kind: str = "info") -> str:
-    cls = "rag-notice-error" if kind == "error" else "rag-notice"
-    return f'<div class="{cls}">{esc(text)}</div>'
+    """A status line; errors are announced to screen readers at once (role=alert)."""
+    if kind == "error":
+        return f'<div class="rag-notice-error" role="alert">{esc(text)}</div>'
+    return f'<div class="rag-notice" role="status">{esc(text)}</div>'

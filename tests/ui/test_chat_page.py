@@ -127,6 +127,9 @@ def test_upload_a_document_then_ask_about_it_then_delete_it(
     page.locator("#rag-delete-choice input").click()
     page.get_by_role("option", name="aquarium_report.md").click()
     page.locator("#rag-delete").click()
+    page.locator("#rag-confirm-doc-text").get_by_text("cannot be undone").wait_for(timeout=30_000)
+    assert "aquarium_report.md" in page.locator("#rag-docs").inner_text()  # nothing deleted yet
+    page.locator("#rag-confirm-doc").click()
     page.locator("#rag-upload-status").get_by_text("deleted aquarium_report.md").wait_for(timeout=90_000)
     assert "aquarium_report.md" not in page.locator("#rag-docs").inner_text()
     assert not (chat_app.data_dir / "uploads" / "aquarium_report.md").exists()

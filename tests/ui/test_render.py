@@ -76,7 +76,7 @@ def test_hostile_document_text_never_becomes_markup() -> None:
     html = answer_html(answer(f"{HOSTILE} [1]", (c,), rewritten=HOSTILE, note=HOSTILE), "t0")
     html += documents_table([(HOSTILE, HOSTILE, 1, True)]) + streaming_html(HOSTILE)
     tags = parse(html)
-    assert {t for t, _ in tags} <= ALLOWED_TAGS
+    assert {t for t, _ in tags} <= ALLOWED_TAGS | {"b"}
     assert all(not k.startswith("on") for _, attrs in tags for k in attrs)
     hrefs = [attrs["href"] for t, attrs in tags if t == "a"]
     assert hrefs == ["#src-t0-1"]
@@ -104,7 +104,10 @@ def test_highlight_uses_absolute_spans_shifted_into_the_passage() -> None:
 def test_rewritten_question_refusal_and_mode_are_shown() -> None:
     html = answer_html(answer("No answer.", (citation(),), refused=True, rewritten="Where is X held?"), "t0")
     assert "rag-refused" in html and "Not answered by the documents" in html
-    assert "Where is X held?" in html and "Closest passage" in html
+    assert "Where is X held?" in html and "Related passages — not an answer (1)" in html
+    assert 'class="rag-n"' not in html  # a refusal's related passage is not numbered like a citation
+    ko = answer_html(answer("없음 [1]", (citation(),), refused=True, lang="ko"), "t0")
+    assert "문서에 답이 없습니다" in ko and "[1]" not in ko.split("rag-plain")[0]
     assert "extractive" in html and "total 12 ms" in html
     assert "Searched for" not in answer_html(answer("Yes [1].", (citation(),)), "t0")
 
