@@ -41,7 +41,7 @@ bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q rag rag_cli index ui evals >/dev/null
 
 index: $(STAMP) bytecode
-	@test -f $(DATA)/manifest.json || $(BIN)/rag ingest corpus/
+	@test -f $(DATA)/manifest.sqlite || $(BIN)/rag ingest corpus/
 
 # The web page on http://127.0.0.1:7860 (builds the index first if there is none).
 chat: index

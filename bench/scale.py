@@ -78,7 +78,7 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
     from rag.embeddings import embedder_id
     from rag.retrieval import lexical_write, sentence_vectors
     from rag.store.chroma import ChunkStore, open_client
-    from rag.store.manifest import FileEntry, Manifest
+    from rag.store.manifest import FileEntry, Manifest, manifest_file
 
     settings = load_settings(data_dir=data)
     root = docs_dir.resolve()
@@ -93,7 +93,7 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
     pending: tuple[list[Any], list[list[float]]] = ([], [])
     timings = {"chunk_s": 0.0, "chroma_add_s": 0.0, "lexical_s": 0.0}
     for path in sorted(root.iterdir()):
-        key = path.relative_to(root.parent).as_posix()  # as index.ingest._discover keys documents
+        key = path.relative_to(root.parent).as_posix()  # as index.discover.discover keys documents
         t0 = time.perf_counter()
         chunks = chunk_file(path, key, settings.chunk_max_chars)
         vecs = [unit_vector(c.text) for c in chunks]
@@ -124,7 +124,7 @@ def build_direct(docs_dir: Path, data: Path) -> dict[str, Any]:
     files = {key: entry.sha256 for key, entry in manifest.files.items()}
     lexical_write.rebuild(data / "lexical", all_chunks, sentences, files)
     timings["lexical_s"] = time.perf_counter() - t0
-    manifest.save(data / "manifest.json")
+    manifest.save(manifest_file(data))
     return {k: round(v, 1) for k, v in timings.items()}
 
 
@@ -132,7 +132,8 @@ def build(size: int, workdir: Path) -> dict[str, Any]:
     """Generate + ingest (or reuse) the corpus of `size` chunks; returns what it cost."""
     from index.ingest import ingest
     from rag.core.config import load_settings
-    from rag.store.manifest import Manifest
+    from rag.store.manifest import Manifest, manifest_file
+    from rag.store.manifest import exists as manifest_exists
 
     docs = synth.generate(size, seed=SEED)
     fp = synth.fingerprint(docs)
@@ -140,7 +141,7 @@ def build(size: int, workdir: Path) -> dict[str, Any]:
     docs_dir, data = base / "docs", base / "data"
     stamp = base / "corpus.sha256"
     settings = load_settings(data_dir=data)
-    if stamp.exists() and stamp.read_text() == fp and (data / "manifest.json").exists():
+    if stamp.exists() and stamp.read_text() == fp and manifest_exists(data):
         prev = read_result("scale").get("sizes", {}).get(label(size), {}).get("build", {})
         return {**prev, "reused": True}
     synth.write(docs, docs_dir)
@@ -157,7 +158,7 @@ def build(size: int, workdir: Path) -> dict[str, Any]:
         method = {"method": "index.ingest.ingest"}
     seconds = time.perf_counter() - t0
     stamp.write_text(fp)
-    chunks = sum(e.chunks for e in Manifest.load(data / "manifest.json").files.values())
+    chunks = sum(e.chunks for e in Manifest.load(manifest_file(data)).files.values())
     return {
         "reused": False,
         "docs": len(docs),
@@ -236,7 +237,9 @@ def update_one_file(size: int, workdir: Path) -> dict[str, Any]:
 
 
 def index_size(data: Path) -> dict[str, float]:
-    parts = {"chroma": data / "chroma", "lexical": data / "lexical", "manifest": data / "manifest.json"}
+    from rag.store.manifest import manifest_file
+
+    parts = {"chroma": data / "chroma", "lexical": data / "lexical", "manifest": manifest_file(data)}
     sizes = {k: disk_bytes(p) / 1e6 for k, p in parts.items() if p.exists()}
     return {**{f"{k}_mb": round(v, 1) for k, v in sizes.items()}, "total_mb": round(sum(sizes.values()), 1)}
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import CHROMIUM, CHROMIUM_ARGS, stop_process, write_result
+from rag.store import manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "results" / "tmp" / "ui-data"
@@ -62,7 +63,7 @@ def _free_port() -> int:
 
 
 def _ensure_index() -> None:
-    if (DATA / "manifest.json").exists():
+    if manifest.exists(DATA):
         return
     from index.ingest import ingest
     from rag.core.config import load_settings

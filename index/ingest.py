@@ -9,7 +9,6 @@ same index as one clean run, and an unchanged corpus costs no embedding call.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sys
 import time
@@ -17,9 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.documents import chunk_file, file_sha256
-from index.loaders import SUPPORTED_SUFFIXES, LoadError
+from index.discover import discover, hash_files
+from index.documents import chunk_file
+from index.loaders import LoadError
 from index.pipeline import BackgroundWriter, ahead
+from index.stored import StoredIds
 from index.twins import link_twins
 from rag.core.config import Settings
 from rag.core.errors import UserError
@@ -28,10 +29,9 @@ from rag.embeddings import build_embedder, embedder_id
 from rag.embeddings.base import Embedder
 from rag.lang import lexicon
 from rag.retrieval import lexical_write, sentence_vectors
-from rag.store.chroma import ChunkStore, open_client
-from rag.store.manifest import FileEntry, Manifest
+from rag.store.chroma import CHROMA_SYNC_THRESHOLD, ChunkStore, open_client
+from rag.store.manifest import FileEntry, Manifest, manifest_file
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 # Bump when cleaning/chunking rules change, so indexes re-chunk: the code, or the word lists they read
 # (rag/lang/data: page_*, masthead_small_words, html_*, and the sentence splitter's en_abbreviations,
 # en_sentence_starters, en_company_abbreviations).
@@ -92,35 +92,11 @@ def _write_batch(
 
 
 def manifest_path(settings: Settings) -> Path:
-    return settings.data_dir / "manifest.json"
+    return manifest_file(settings.data_dir)
 
 
 def lexical_dir(settings: Settings) -> Path:
     return settings.data_dir / "lexical"
-
-
-def _discover(roots: Sequence[Path], report: IngestReport) -> dict[str, Path]:
-    """Map document key → file. Keys are paths relative to the roots' common parent: stable when the
-    project folder moves, and distinct for same-named folders ("2023/reports" vs "2024/reports").
-    A file reached through two overlapping roots is indexed once."""
-    base = Path(os.path.commonpath([r.parent for r in roots]))
-    found: dict[str, Path] = {}
-    seen: set[Path] = set()
-    for root in roots:
-        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in candidates:
-            rel = path.relative_to(base)
-            if path in seen or any(part.startswith(".") for part in path.relative_to(root.parent).parts):
-                continue
-            seen.add(path)
-            if path.name.upper() in ("SOURCES.MD", "README.MD") and root.is_dir():
-                # Provenance notes about the corpus, not part of it.
-                continue
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                report.skipped.append((path.name, f"unsupported type {path.suffix or '(none)'}"))
-                continue
-            found[rel.as_posix()] = path
-    return found
 
 
 def ingest(
@@ -136,7 +112,7 @@ def ingest(
         if not p.exists():
             raise IngestError(f"path not found: {p}")
     roots = [p.resolve() for p in paths]
-    files = _discover(roots, report)
+    files = discover(roots, report.skipped)
     report.files = len(files) + len(report.skipped)
     if not files:
         # Checked before the store is opened: a wrong folder must never empty an existing index.
@@ -164,31 +140,38 @@ def ingest(
     manifest.embedder, manifest.collection = ident, settings.collection
     manifest.roots = [str(r) for r in roots]
     store = ChunkStore(client, settings.collection)
-    stored_ids = store.ids()
+    # Every file is hashed before the store is touched: how much is new decides how Chroma persists.
+    hashed = hash_files(files)
+    if not settings.chroma_url:
+        new_bytes = sum(
+            h[0].stat().st_size
+            for key, h in hashed.items()
+            if isinstance(h, tuple) and (key not in manifest.files or manifest.files[key].sha256 != h[1])
+        )
+        store.persist_writes(every_write=new_bytes <= CHROMA_SYNC_THRESHOLD * settings.chunk_max_chars)
+    stored = StoredIds.check(store, manifest)
 
     def forget(key: str) -> None:
         """Drop a file's entry and chunks (vanished, unreadable now, or emptied by an edit)."""
         entry = manifest.files.pop(key, None)
         if entry:
-            store.delete(i for i in entry.chunk_ids if i in stored_ids)
+            store.delete(stored.present(entry.chunk_ids))
+            stored.replaced(set(entry.chunk_ids), set())
             report.removed_files += 1
+            report.chunks_removed += len(entry.chunk_ids)
             manifest.save(mpath)
 
     # Decide which files need work: new, changed, or whose chunks went missing from the store.
     todo: list[tuple[str, Path, str]] = []
     for key, path in files.items():
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                report.skipped.append((path.name, "file larger than 50 MB"))
-                forget(key)
-                continue
-            sha = file_sha256(path)
-        except OSError as exc:
-            report.skipped.append((path.name, f"unreadable ({exc.strerror or type(exc).__name__})"))
+        found = hashed[key]
+        if isinstance(found, str):
+            report.skipped.append((path.name, found))
             forget(key)
             continue
+        sha = found[1]
         known = manifest.files.get(key)
-        if known and known.sha256 == sha and set(known.chunk_ids) <= stored_ids:
+        if known and known.sha256 == sha and stored.holds(known.chunk_ids):
             report.unchanged += 1
             report.chunks_kept += len(known.chunk_ids)
             continue
@@ -216,6 +199,7 @@ def ingest(
         for key, entry in recording:
             manifest.files[key] = entry
         if recording:
+            manifest.pending.difference_update(i for _, entry in recording for i in entry.chunk_ids)
             manifest.save(mpath)
         recording = []
 
@@ -223,6 +207,13 @@ def ingest(
         nonlocal batch, recording
         record_written()
         if batch.chunks:
+            # Write-ahead (index/stored.py): the ids about to be stored, and the files being rewritten
+            # marked dirty, so a crash during the write is repaired without listing the store.
+            manifest.pending.update(c.id for c in batch.chunks)
+            for key, _ in batch.entries:
+                if key in manifest.files:
+                    manifest.files[key].sha256 = ""
+            manifest.save(mpath)
             writer.submit(_write_batch, store, batch.delete_ids, batch.chunks, batch.vectors)
             recording, batch = batch.entries, _Batch()
 
@@ -262,7 +253,7 @@ def ingest(
             old_ids = set(old.chunk_ids) if old else set()
             new_ids = {c.id for c in linked}
             # Replace the file's chunks as a unit (metadata such as twin links may change even when ids don't).
-            batch.delete_ids.extend(i for i in (old_ids | new_ids) if i in stored_ids)
+            batch.delete_ids.extend(stored.present(old_ids | new_ids))
             batch.chunks.extend(linked)
             batch.vectors.extend(vecs)
             entry = FileEntry(
@@ -273,8 +264,7 @@ def ingest(
                 chunks=len(linked),
             )
             batch.entries.append((key, entry))
-            stored_ids |= new_ids
-            stored_ids -= old_ids - new_ids
+            stored.replaced(old_ids, new_ids)
             report.chunks_added += len(new_ids - old_ids)
             report.chunks_kept += len(new_ids & old_ids)
             report.chunks_removed += len(old_ids - new_ids)
@@ -293,10 +283,11 @@ def ingest(
 
     # Orphans from an interrupted run: in the store but owned by no manifest entry.
     wanted = manifest.all_chunk_ids()
-    orphans = stored_ids - wanted
+    orphans = stored.orphans(wanted)
     if orphans:
         store.delete(orphans)
         report.chunks_removed += len(orphans)
+    manifest.pending.clear()  # every journalled id is now owned or deleted
 
     report.sentences_embedded, report.lexical = _sync_lexical(
         store, lexical_dir(settings), manifest, settings, emb, progress

@@ -25,7 +25,7 @@ from rag.retrieval import crosslingual, lexical
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.policy import RetrievalPolicy, load_retrieval_policy
 from rag.store.chroma import ChunkStore, StoreError, open_client
-from rag.store.manifest import Manifest
+from rag.store.manifest import read_meta
 
 if TYPE_CHECKING:
     from rag.answer.generative import GenerativeAnswerer
@@ -67,7 +67,7 @@ def check_question(question: str, settings: Settings) -> str:
 
 
 def read_manifest_embedder(data_dir: Path) -> str:
-    return Manifest.load(data_dir / "manifest.json").embedder
+    return read_meta(data_dir)[0]
 
 
 class Engine:
@@ -106,6 +106,10 @@ class Engine:
             raise StoreError(
                 f"the index was built with {indexed_with} but RAG_EMBED_MODEL is {current}: run `rag ingest`"
             )
+        client = open_client(settings, create=False)
+        self.store = ChunkStore(client, settings.collection, create=False)
+        if not settings.chroma_url:  # a server keeps its index loaded; embedded Chroma loads it now
+            self.store.warm()
         self.embedder = build_embedder(
             settings.embed_model, settings.embed_base_url, settings.embed_query_model
         )
@@ -113,8 +117,6 @@ class Engine:
         if callable(preload):
             preload()
         lexicon.use_cache_dir(settings.data_dir)
-        client = open_client(settings, create=False)
-        self.store = ChunkStore(client, settings.collection, create=False)
         self.lexical = lexical.load(lex_dir)
         self.retriever = HybridRetriever(
             self.store, self.lexical, self.embedder, settings.candidates, self.retrieval_policy

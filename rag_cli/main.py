@@ -219,10 +219,10 @@ def _interactive(engine: Any, stream: bool = False) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from rag.store.chroma import ChunkStore, describe, open_client
-    from rag.store.manifest import Manifest
+    from rag.store.manifest import Manifest, manifest_file
 
     settings = settings_from_args(args)
-    manifest = Manifest.load(settings.data_dir / "manifest.json")
+    manifest = Manifest.load(manifest_file(settings.data_dir))
     if not manifest.embedder:
         raise CliError(f"no index in {settings.data_dir}: run `rag ingest` first")
     store = ChunkStore(open_client(settings, create=False), manifest.collection, create=False)

@@ -57,9 +57,9 @@ def check_host(host: str, auth: tuple[str, str] | None) -> None:
 def _blocked_paths(settings: Settings, temp_dir: Path) -> list[str]:
     """Defence in depth (nothing outside Gradio's temp folder is servable anyway). A folder that contains
     the temp folder (someone ingested /tmp or ~) is left off, or Gradio could not serve its own files."""
-    from rag.store.manifest import Manifest
+    from rag.store.manifest import read_meta
 
-    roots = [Path(r) for r in Manifest.load(settings.data_dir / "manifest.json").roots]
+    roots = [Path(r) for r in read_meta(settings.data_dir)[1]]
     folders = [settings.data_dir.resolve(), *roots]
     return [str(f) for f in folders if not temp_dir.resolve().is_relative_to(f)]
 

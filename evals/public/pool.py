@@ -19,6 +19,7 @@ from pathlib import Path
 
 from evals.public.datasets import PublicCase
 from rag.core.config import Settings
+from rag.store import manifest
 
 
 def cache_root() -> Path:
@@ -64,7 +65,7 @@ def pooled_index(cases: Sequence[PublicCase], base: Settings, progress: bool = F
     """Settings pointing at the pool's index, ingesting it first if the cache does not have it."""
     folder = cache_root() / pool_key(cases, base)
     settings = base.model_copy(update={"data_dir": folder / "index", "chroma_url": None})
-    if (folder / "index" / "manifest.json").exists() and (folder / "READY").exists():
+    if manifest.exists(folder / "index") and (folder / "READY").exists():
         return settings
     docs = folder / "docs"
     docs.mkdir(parents=True, exist_ok=True)

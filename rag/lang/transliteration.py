@@ -145,25 +145,42 @@ def spells_a_name_in(word: str, names: frozenset[str], min_key: int = MIN_KEY) -
     return len(key) >= min_key and key in names
 
 
+def spelling_key(word: str) -> tuple[str, str] | None:
+    """("latin" | "hangul", skeleton) under which a corpus word can spell a name written in the other
+    script: Latin-letter words of 4 letters or more, Hangul words of 2 syllables or more, with a
+    skeleton long enough to match. The lexical index stores these keys for every term it holds
+    (rag.retrieval.lexical_write), so a question looks up its names' spellings by key."""
+    if len(word) >= 4 and word.isascii() and word.isalpha():
+        key = latin_key(word)
+        return ("latin", key) if len(key) >= MIN_KEY else None
+    if len(word) >= 2 and HANGUL_WORD.fullmatch(word):
+        key = hangul_key(word)
+        return ("hangul", key) if len(key) >= MIN_KEY else None
+    return None
+
+
+def could_spell_a_name(script: str, word: str) -> bool:
+    """The check a stored spelling passes at question time: a Hangul word must not be a dictionary
+    word (`_could_be_a_name_word`; kept out of the index because the dictionary can change)."""
+    return script != "hangul" or _could_be_a_name_word(word)
+
+
 def hangul_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
     """Corpus Hangul words (2 syllables or more) by skeleton, for turning an English name into the
     spellings the corpus uses."""
-    out: dict[str, list[str]] = {}
-    for w in words:
-        if len(w) >= 2 and HANGUL_WORD.fullmatch(w):
-            key = hangul_key(w)
-            if len(key) >= MIN_KEY and _could_be_a_name_word(w):  # the dictionary check is the slow one
-                out.setdefault(key, []).append(w)
-    return out
+    return _vocabulary(words, "hangul")
 
 
 def name_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
     """Corpus words (Latin letters, 4 or more) by skeleton, for turning a Hangul name into the
     spellings the corpus uses."""
+    return _vocabulary(words, "latin")
+
+
+def _vocabulary(words: Iterable[str], script: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for w in words:
-        if len(w) >= 4 and w.isascii() and w.isalpha():
-            key = latin_key(w)
-            if len(key) >= MIN_KEY:
-                out.setdefault(key, []).append(w)
+        found = spelling_key(w)
+        if found and found[0] == script and could_spell_a_name(script, w):
+            out.setdefault(found[1], []).append(w)
     return out

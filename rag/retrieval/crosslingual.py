@@ -16,7 +16,7 @@ the first search ranked too low.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -152,7 +152,7 @@ def widen_offline(
 
 
 def korean_query(
-    terms: list[str], lex: lexicon.Lexicon, vocabulary: dict[str, list[str]], renderings: int | None = None
+    terms: list[str], lex: lexicon.Lexicon, vocabulary: Mapping[str, list[str]], renderings: int | None = None
 ) -> str:
     """Korean search words for an English question's key terms (a name as written: "Siemens"): the
     first `renderings` dictionary renderings of each (RetrievalPolicy.dictionary_renderings), and the
@@ -171,7 +171,7 @@ def korean_query(
 
 
 def english_query(
-    terms: list[str], lex: lexicon.Lexicon, vocabulary: dict[str, list[str]], renderings: int | None = None
+    terms: list[str], lex: lexicon.Lexicon, vocabulary: Mapping[str, list[str]], renderings: int | None = None
 ) -> str:
     """English search words for Korean key terms: the first `renderings` dictionary renderings of each
     (RetrievalPolicy.dictionary_renderings), and the corpus words a Hangul name spells (`vocabulary`:

@@ -10,7 +10,7 @@ Translation twins (see index/twins.py) are pulled in right behind their partner.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,7 +18,7 @@ from rag.core.records import Passage
 from rag.embeddings.base import Embedder
 from rag.lang.questions import wants_several_sources
 from rag.lang.script import detect_lang
-from rag.retrieval.lexical import LexicalIndex
+from rag.retrieval.lexical import LexicalIndex, StoredSpellings
 from rag.retrieval.policy import RetrievalPolicy, load_retrieval_policy
 from rag.store.chroma import ChunkStore
 
@@ -100,19 +100,24 @@ class HybridRetriever:
         return out
 
     @cached_property
-    def name_vocabulary(self) -> dict[str, list[str]]:
+    def name_vocabulary(self) -> Mapping[str, list[str]]:
         """The index's Latin-letter words by consonant skeleton (rag.lang.transliteration): how a name
-        written in Hangul is spelled in this corpus. Built on first use, once per loaded index."""
+        written in Hangul is spelled in this corpus. Read by key from the index; built from the whole
+        vocabulary only for an index written before it stored them."""
         from rag.lang.transliteration import name_vocabulary
 
+        if self.lexical.has_spellings:
+            return StoredSpellings(self.lexical, "latin")
         return name_vocabulary(self.lexical.vocabulary)
 
     @cached_property
-    def hangul_vocabulary(self) -> dict[str, list[str]]:
+    def hangul_vocabulary(self) -> Mapping[str, list[str]]:
         """The index's Hangul words by consonant skeleton: how an English name is written in this
         corpus's Korean text ("Blinken" -> 블링컨)."""
         from rag.lang.transliteration import hangul_vocabulary
 
+        if self.lexical.has_spellings:
+            return StoredSpellings(self.lexical, "hangul")
         return hangul_vocabulary(self.lexical.vocabulary)
 
     def _other_documents(self, chosen: list[list[str]], ranked: list[list[str]]) -> list[list[str]]:

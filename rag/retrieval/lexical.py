@@ -25,6 +25,7 @@ import numpy as np
 from rag.core.records import Chunk
 from rag.lang.script import is_hangul
 from rag.lang.tokens import tokens
+from rag.lang.transliteration import could_spell_a_name
 from rag.retrieval import bm25, lexical_db
 from rag.retrieval.sentence_vectors import Location, SentenceVectors
 
@@ -91,6 +92,34 @@ class Vocabulary(AbstractSet[str]):
         return found | {p for p in prefixes if p in self}
 
 
+class StoredSpellings(Mapping[str, list[str]]):
+    """Corpus words by consonant skeleton in one script ("latin" | "hangul"), read by key from the
+    index's `spellings` table: what `rag.lang.transliteration.name_vocabulary` /
+    `hangul_vocabulary` build from the whole vocabulary, without reading it."""
+
+    def __init__(self, index: LexicalIndex, script: str) -> None:
+        self._index = index
+        self._script = script
+
+    def __getitem__(self, key: str) -> list[str]:
+        words = self._index.query_column(
+            "SELECT s.term FROM spellings s JOIN terms t ON t.term = s.term"
+            " WHERE s.script = ? AND s.key = ? ORDER BY s.term",
+            (self._script, key),
+        )
+        found = [w for w in words if could_spell_a_name(self._script, w)]
+        if not found:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        sql = "SELECT DISTINCT s.key FROM spellings s JOIN terms t ON t.term = s.term WHERE s.script = ?"
+        return (k for k in self._index.query_column(sql, (self._script,)) if k in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class LexicalIndex:
     """The read side. `size` live chunks; `search` ranks them by BM25; `idf`/`unseen` weigh question
     terms; `by_id()`, `document_text`, `headers` read chunks; `sentences` their e5 vectors."""
@@ -111,6 +140,8 @@ class LexicalIndex:
         self._where: dict[str, Location] = {}
         self.sentences = SentenceVectors(directory, self._locate)
         self.vocabulary = Vocabulary(self)
+        with self._lock:
+            self.has_spellings = lexical_db.has_table(self._conn, "spellings")
         self._catalog = ChunkCatalog(self)
         self._documents: dict[str, str] = {}
 

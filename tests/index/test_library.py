@@ -44,7 +44,7 @@ def incoming(tmp_path: Path, name: str, content: str | bytes) -> tuple[str, Path
 
 
 def manifest(settings: Settings) -> Manifest:
-    return Manifest.load(settings.data_dir / "manifest.json")
+    return Manifest.load(settings.data_dir / "manifest.sqlite")
 
 
 @pytest.mark.parametrize(

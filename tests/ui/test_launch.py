@@ -55,7 +55,7 @@ def test_gradio_serves_no_file_from_disk(chat_app: ChatApp) -> None:
     base = chat_app.url.rstrip("/")
     for path in (
         CORPUS / "000_40c3dc7fdaca965c.txt",
-        chat_app.data_dir / "manifest.json",
+        chat_app.data_dir / "manifest.sqlite",
         chat_app.data_dir / "feedback.jsonl",
         Path("/etc/passwd"),
         Path(__file__),

@@ -21,6 +21,7 @@ from rag.core.records import Answer
 from rag.engine import Engine, QuestionError
 from rag.lang.script import detect_lang
 from rag.store.chroma import StoreError
+from rag.store.manifest import Manifest, manifest_file
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 MARKED = re.compile(r"(.+?) \[(\d+)\](?: |$)", re.DOTALL)
@@ -236,10 +237,10 @@ def test_engine_refuses_an_index_built_with_another_embedder(
 ) -> None:
     ingest([tiny_docs], tiny_settings, progress=False)
     Engine(tiny_settings)  # fine as built
-    path = tiny_settings.data_dir / "manifest.json"
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    raw["embedder"] = "openai:text-embedding-3-small@api.openai.com"
-    path.write_text(json.dumps(raw), encoding="utf-8")
+    path = manifest_file(tiny_settings.data_dir)
+    manifest = Manifest.load(path)
+    manifest.embedder = "openai:text-embedding-3-small@api.openai.com"
+    manifest.save(path)
     with pytest.raises(StoreError, match="rag ingest") as err:
         Engine(tiny_settings)
     assert "openai:text-embedding-3-small" in str(err.value)

@@ -10,6 +10,7 @@ import pytest
 
 from rag.core.records import Chunk
 from rag.lang.tokens import tokens
+from rag.lang.transliteration import hangul_vocabulary, name_vocabulary
 from rag.retrieval import lexical, lexical_write
 from rag.retrieval.sentence_vectors import SentenceMatrix
 from rag.retrieval.sentence_vectors import build as build_sentences
@@ -171,3 +172,58 @@ def test_many_small_updates_compact_into_one_base_with_the_same_ranking(
 def test_an_empty_index_opens_and_finds_nothing(tmp_path: Path) -> None:
     index = build(tmp_path / "lex", [])
     assert index.size == 0 and index.search("anything", 5) == [] and index.langs == []
+
+
+NAMED = [
+    "Blinken met Cameron in London on Monday.",
+    "블링컨 장관은 캐머런 외무장관과 런던에서 만났다.",
+    "Siemens opened a factory near Busan.",
+]
+
+
+def spellings_as_built_from_the_vocabulary(index: lexical.LexicalIndex) -> dict[str, dict[str, list[str]]]:
+    return {
+        "latin": name_vocabulary(index.vocabulary),
+        "hangul": hangul_vocabulary(index.vocabulary),
+    }
+
+
+def stored_spellings(index: lexical.LexicalIndex) -> dict[str, dict[str, list[str]]]:
+    assert index.has_spellings
+    return {script: dict(lexical.StoredSpellings(index, script)) for script in ("latin", "hangul")}
+
+
+def test_name_spellings_are_read_by_key_and_match_the_whole_vocabulary_scan(tmp_path: Path) -> None:
+    chunks = [chunk(f"n{i}", t) for i, t in enumerate(NAMED)]
+    index = build(tmp_path / "ix", chunks)
+    stored = stored_spellings(index)
+    assert stored == spellings_as_built_from_the_vocabulary(index)
+    assert any("블링컨" in words for words in stored["hangul"].values())
+    assert lexical.StoredSpellings(index, "latin").get("no-such-key", []) == []
+
+
+def test_name_spellings_follow_updates(tmp_path: Path) -> None:
+    chunks = [chunk(f"n{i}", t) for i, t in enumerate(NAMED)]
+    build(tmp_path / "ix", chunks)
+    added = [chunk("n9", "Kissinger wrote to Blinken.")]
+    lexical_write.update(tmp_path / "ix", added, {"n0"}, sentences_for(added), {"x": "y"})
+    index = lexical.load(tmp_path / "ix")
+    stored = stored_spellings(index)
+    assert stored == spellings_as_built_from_the_vocabulary(index)
+    latin = {w for words in stored["latin"].values() for w in words}
+    assert "kissinger" in {w.lower() for w in latin}
+    assert "cameron" not in {w.lower() for w in latin}  # n0 held the only "Cameron"
+
+
+def test_an_index_from_before_the_spellings_table_gains_it_on_its_next_update(tmp_path: Path) -> None:
+    import sqlite3
+
+    chunks = [chunk(f"n{i}", t) for i, t in enumerate(NAMED)]
+    build(tmp_path / "ix", chunks)
+    with sqlite3.connect(tmp_path / "ix" / "index.sqlite") as conn:
+        conn.execute("DROP TABLE spellings")
+    assert not lexical.load(tmp_path / "ix").has_spellings
+    added = [chunk("n9", "Kissinger wrote to Blinken.")]
+    lexical_write.update(tmp_path / "ix", added, set(), sentences_for(added), {"x": "y"})
+    index = lexical.load(tmp_path / "ix")
+    assert stored_spellings(index) == spellings_as_built_from_the_vocabulary(index)

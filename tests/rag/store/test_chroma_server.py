@@ -71,7 +71,7 @@ def server_index(
 
 def test_ingest_through_the_server_keeps_no_local_vectors(server_index: dict[str, str]) -> None:
     data = Path(server_index["RAG_DATA_DIR"])
-    assert (data / "manifest.json").is_file() and (data / "lexical" / "index.sqlite").is_file()
+    assert (data / "manifest.sqlite").is_file() and (data / "lexical" / "index.sqlite").is_file()
     assert not (data / "chroma").exists()
 
 
