@@ -106,10 +106,6 @@ class Engine:
             raise StoreError(
                 f"the index was built with {indexed_with} but RAG_EMBED_MODEL is {current}: run `rag ingest`"
             )
-        client = open_client(settings, create=False)
-        self.store = ChunkStore(client, settings.collection, create=False)
-        if not settings.chroma_url:  # a server keeps its index loaded; embedded Chroma loads it now
-            self.store.warm()
         self.embedder = build_embedder(
             settings.embed_model, settings.embed_base_url, settings.embed_query_model
         )
@@ -117,6 +113,8 @@ class Engine:
         if callable(preload):
             preload()
         lexicon.use_cache_dir(settings.data_dir)
+        client = open_client(settings, create=False)
+        self.store = ChunkStore(client, settings.collection, create=False)
         self.lexical = lexical.load(lex_dir)
         self.retriever = HybridRetriever(
             self.store, self.lexical, self.embedder, settings.candidates, self.retrieval_policy

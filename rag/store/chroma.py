@@ -8,7 +8,6 @@ store has no API for the former and costs start-up time for the latter.
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
@@ -87,7 +86,6 @@ class ChunkStore:
 
     def __init__(self, client: Any, name: str, create: bool = True) -> None:
         self.name = name
-        self._warming: threading.Thread | None = None
         if create:
             self.collection = client.get_or_create_collection(
                 name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None
@@ -97,28 +95,6 @@ class ChunkStore:
                 self.collection = client.get_collection(name=name, embedding_function=None)
             except Exception as exc:
                 raise StoreError(f"no index collection {name!r}: run `rag ingest` first") from exc
-
-    def warm(self) -> None:
-        """Load the vector index on a background thread, now, instead of inside the first question.
-
-        Why: embedded Chroma loads a collection's HNSW segment on its first query, and that grows
-        with the corpus (1.1–1.6 s at 100k chunks against 0.3 s at 1k, measured; issue 15). The load
-        runs in Chroma's Rust core without holding the GIL, so it overlaps with the rest of start-up
-        (the embedder, the lexical index, the answer stage). `dense()` waits for it.
-        """
-        if self._warming is not None:
-            return
-
-        def load() -> None:
-            with contextlib.suppress(Exception):  # an empty or broken collection fails in dense() instead
-                got = self.collection.get(limit=1, include=["embeddings"])
-                if len(got["ids"]):
-                    self.collection.query(
-                        query_embeddings=[list(got["embeddings"][0])], n_results=1, include=["distances"]
-                    )
-
-        self._warming = threading.Thread(target=load, name="chroma-warm", daemon=True)
-        self._warming.start()
 
     def persist_writes(self, every_write: bool) -> None:
         """How often embedded Chroma writes its HNSW index to disk during this process's writes.
@@ -222,8 +198,6 @@ class ChunkStore:
         ~2 ms on the shipped corpus). Queries the raw collection rather than llama-index's
         ChromaVectorStore.query: same Chroma call, without importing llama-index on the query path.
         """
-        if self._warming is not None:
-            self._warming.join()
         clauses: list[dict[str, Any]] = []
         if lang:
             clauses.append({"lang": lang})
