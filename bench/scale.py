@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -288,13 +289,18 @@ def _measure_in_subprocess(data: Path, chroma_url: str | None, n: int) -> dict[s
 def rag_ask(data: Path) -> dict[str, Any]:
     env = {**os.environ, "RAG_DATA_DIR": str(data)}
     runs = []
-    for q in ("What did the council say about the bridge?", "정부는 무엇을 발표했나?"):
-        got = run_with_peak_rss([str(BIN / "rag"), "ask", "--json", q], env)
-        runs.append(got)
+    # Three rounds of an English and a Korean question: one fresh process each. The median is what
+    # the 100k / 1k target compares (a single run moves by ±0.3 s on this shared machine).
+    for _ in range(3):
+        for q in ("What did the council say about the bridge?", "정부는 무엇을 발표했나?"):
+            got = run_with_peak_rss([str(BIN / "rag"), "ask", "--json", q], env)
+            runs.append(got)
     ok = [r for r in runs if r["returncode"] == 0]
     if not ok:
         return {"error": runs[-1]["stderr"].strip()[-300:]}
     return {
+        "runs": len(ok),
+        "seconds_median": round(statistics.median(r["seconds"] for r in ok), 2),
         "seconds_max": round(max(r["seconds"] for r in ok), 2),
         "peak_rss_mb_max": round(max(r["peak_rss_mb"] for r in ok), 1),
     }

@@ -46,7 +46,7 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
     out += [
         "",
         "| chunks | docs | build s (hash vectors; method) | index on disk MB (chroma / lexical / manifest) | "
-        "`rag ask --json` fresh process s / peak RSS MB | UI (`rag chat`) peak RSS MB | re-ingest unchanged |",
+        "`rag ask --json` fresh process s (median of 6) / peak RSS MB | UI (`rag chat`) peak RSS MB | re-ingest unchanged |",
         "|---|---|---|---|---|---|---|",
     ]
     for size in order:
@@ -58,7 +58,7 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
         out.append(
             f"| {b.get('chunks', size)} | {b.get('docs', '')} | {b.get('seconds', '')}; {b.get('method', 'ingest')} | "
             f"{ix.get('total_mb')} ({ix.get('chroma_mb')} / {ix.get('lexical_mb')} / {ix.get('manifest_mb')}) | "
-            f"{ask.get('seconds_max', ask.get('error', ''))} / {ask.get('peak_rss_mb_max', '')} | {ui_cell} | {re_cell} |"
+            f"{ask.get('seconds_median', ask.get('seconds_max', ask.get('error', '')))} / {ask.get('peak_rss_mb_max', '')} | {ui_cell} | {re_cell} |"
         )
     loads = {s: _get(sizes[s], "machine", "loadavg_1_5_15") for s in order}
     out += [
