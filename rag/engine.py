@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.judge import LearnedJudge
 from rag.answer.policy import AnswerPolicy, resolve
+from rag.core import outcomes
 from rag.core.config import Settings
 from rag.core.errors import UserError
 from rag.core.records import Answer, AnswerDelta, Turn
@@ -182,6 +183,8 @@ class Engine:
         t1 = time.perf_counter()
         answer: Answer | None = None
         failure = standalone.llm_error
+        outcome = standalone.llm_outcome if failure else ""
+        draft: Answer | None = None  # the model's answer that was not shown (it cited no passage)
         streamed = False
         if self.generative is not None and self.settings.llm_translate and not failure:
             retrieval = crosslingual.widen(
@@ -211,18 +214,35 @@ class Engine:
                 else:
                     answer = self.generative.answer(retrieval, history)
             except LLMError as exc:
-                failure = str(exc)
+                failure, outcome = str(exc), exc.outcome
             if answer is not None and answer.refused:
                 # The model cited nothing. Its own words about the documents are unchecked (a small
                 # model wrote "The document contains passages that are not available for editing"),
                 # so the extractive answerer decides: its refusals say only what is true (issue 16).
-                failure, answer = UNCITED.get(retrieval.lang, UNCITED["en"]), None
+                failure, outcome, draft, answer = (
+                    UNCITED.get(retrieval.lang, UNCITED["en"]),
+                    answer.outcome,
+                    answer,
+                    None,
+                )
         if answer is None:
             answer = self.extractive.answer(retrieval)
-            if self.generative is not None:
+            if self.generative is None:
+                answer = replace(answer, outcome=outcomes.EXTRACTIVE)
+            else:
                 reason = failure or "no passages to give it"
                 note = FALLBACK_NOTE.get(retrieval.lang, FALLBACK_NOTE["en"]).format(reason=reason)
-                answer = replace(answer, note=f"{note} {answer.note}".strip())
+                if not failure:
+                    outcome = outcomes.NO_PASSAGES
+                elif draft is not None and answer.refused:
+                    outcome = outcomes.REFUSED
+                answer = replace(
+                    answer,
+                    note=f"{note} {answer.note}".strip(),
+                    outcome=outcome or outcomes.ERROR,
+                    tokens=draft.tokens if draft is not None else {},
+                    draft=draft.answer if draft is not None else "",
+                )
             if streaming and not streamed:
                 parts = answer.answer.split("\n") if answer.answer else []
                 for i, part in enumerate(parts):

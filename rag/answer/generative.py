@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from rag.answer.markers import MarkerRewriter
 from rag.answer.policy import AnswerPolicy, resolve
 from rag.answer.verify import Verifier
+from rag.core import outcomes
 from rag.core.config import Settings
 from rag.core.records import Answer, AnswerDelta, Citation, Turn
 from rag.embeddings.base import Embedder
@@ -145,6 +146,16 @@ class GenerativeAnswerer:
         done = time.perf_counter()
         cut = self.client.finish_reason == "length"
         note = CUT_OFF_NOTE.get(retrieval.lang, CUT_OFF_NOTE["en"]) if cut else ""
+        if not citations:  # the engine replaces it; the outcome says why
+            outcome = outcomes.BAD_MARKERS if rw.dropped else outcomes.UNCITED
+        else:
+            outcome = outcomes.CUT_OFF if cut else outcomes.MODEL
+        usage = self.client.usage
+        tokens = {
+            "prompt": prompt.tokens,
+            **({"server_prompt": usage["prompt_tokens"]} if "prompt_tokens" in usage else {}),
+            **({"completion": usage["completion_tokens"]} if "completion_tokens" in usage else {}),
+        }
         timings = {
             **retrieval.timings_ms,
             **timings,
@@ -160,4 +171,7 @@ class GenerativeAnswerer:
             lang=retrieval.lang,
             unsupported=check.unsupported,
             note=note,
+            outcome=outcome,
+            tokens=tokens,
+            draft="" if citations else text,
         )

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
+from rag.core import outcomes
 from rag.core.config import Settings
 from rag.core.errors import UserError
 
@@ -37,11 +38,20 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 
 class LLMError(UserError):
-    """The LLM could not produce an answer; the message is one line a user can act on."""
+    """The LLM could not produce an answer; the message is one line a user can act on. `outcome` is
+    what the fallback answer records (`rag.core.outcomes`)."""
+
+    outcome = outcomes.ERROR
 
 
 class LLMUnavailable(LLMError):
     """A transient failure (timeout, 429, 5xx, unreachable) that outlasted the retries."""
+
+
+class LLMTimeout(LLMUnavailable):
+    """The server did not answer within `llm_timeout_s` (the last attempt timed out)."""
+
+    outcome = outcomes.TIMEOUT
 
 
 def redact(text: str) -> str:
@@ -243,7 +253,7 @@ class ChatClient:
                 else:
                     raise LLMError(self._status_text(exc)) from None
             except openai.APITimeoutError:
-                last = LLMUnavailable(
+                last = LLMTimeout(
                     f"the LLM at {_endpoint()} did not answer within {self.settings.llm_timeout_s:g} s"
                 )
             except openai.APIConnectionError:
@@ -254,7 +264,7 @@ class ChatClient:
                 delay = self.settings.llm_backoff_s * (2**attempt)
                 self.sleep(random.uniform(0, delay))  # full jitter: retries from many clients spread out
         assert last is not None
-        raise LLMUnavailable(f"{last} (after {attempts} attempts)")
+        raise type(last)(f"{last} (after {attempts} attempts)")
 
     def _status_text(self, exc: openai.APIStatusError) -> str:
         code = exc.status_code

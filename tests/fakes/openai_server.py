@@ -9,6 +9,7 @@ it is asked for, as the eval judge's `--judge-model` needs):
   good          answers from the passages it was sent: the question's best-matching passage sentences,
                 each cited with that passage's number (a stand-in model that is grounded by design)
   badcite       like good, plus a citation to a passage that does not exist
+  allbadcite    like good, but every marker names a passage that does not exist
   unsupported   like good, plus a cited sentence that no passage states
   obey          a model fooled by prompt injection: prints its system prompt when a passage asks for it
   slow          like good after `slow_s` seconds
@@ -231,6 +232,8 @@ class FakeOpenAI:
         answer = NOT_FOUND if behaviour == "refuse" else grounded_answer(user)
         if behaviour == "badcite" and answer != NOT_FOUND:
             answer = re.sub(r"\[(\d+)\]", r"[\1][42]", answer, count=1) + " See also [77]."
+        if behaviour == "allbadcite":
+            answer = re.sub(r"\[(\d+)\]", "[42]", answer)
         if behaviour == "unsupported" and answer != NOT_FOUND:
             first = re.search(r"\[(\d+)\]", answer)
             answer += f" {INVENTED} [{first.group(1) if first else 1}]."

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from rag.core import outcomes
 from rag.core.records import Answer
 from tests.fakes.openai_server import CHATTER, INVENTED, NOT_FOUND, FakeOpenAI
 
@@ -51,6 +52,8 @@ def test_a_good_answer_is_cited_and_shaped_like_an_extractive_one(make_engine: C
     assert set(answer.to_json()) == set(extractive.to_json())
     assert set(answer.to_json()["citations"][0]) == set(extractive.to_json()["citations"][0])
     assert {"retrieve", "answer", "total", "llm", "verify"} <= set(answer.timings_ms)
+    assert answer.outcome == outcomes.MODEL and extractive.outcome == outcomes.EXTRACTIVE
+    assert answer.tokens["prompt"] > 0 and answer.draft == ""
 
 
 def test_streaming_gives_the_final_text_piece_by_piece(make_engine: Callable[..., Engine]) -> None:
@@ -82,6 +85,26 @@ def test_an_answer_citing_nothing_is_replaced_by_the_labelled_extractive_one(
         assert CHATTER not in answer.answer and NOT_FOUND not in answer.answer
         assert not answer.refused and "4,200" in answer.answer
         _assert_citations_are_exact(answer, engine)
+        assert answer.outcome == outcomes.UNCITED
+        assert answer.draft == (NOT_FOUND if model == "fake-refuse" else CHATTER)
+
+
+def test_an_answer_whose_markers_all_name_no_passage_falls_back(make_engine: Callable[..., Engine]) -> None:
+    from rag.engine import UNCITED
+
+    engine = make_engine("fake-allbadcite")
+    for answer in (engine.ask(QUESTION), list(engine.stream(QUESTION))[-1]):
+        assert isinstance(answer, Answer)
+        assert answer.mode == "extractive" and UNCITED["en"] in answer.note
+        assert answer.outcome == outcomes.BAD_MARKERS and "[42]" not in answer.answer + answer.draft
+        _assert_citations_are_exact(answer, engine)
+
+
+def test_an_uncited_model_reply_and_an_extractive_refusal_is_a_refusal(
+    make_engine: Callable[..., Engine],
+) -> None:
+    answer = make_engine("fake-refuse").ask("Who won the football world cup in 1998?")
+    assert answer.refused and answer.outcome == outcomes.REFUSED
 
 
 def test_an_answer_cut_at_the_token_limit_is_labelled_and_kept(make_engine: Callable[..., Engine]) -> None:
@@ -93,6 +116,7 @@ def test_an_answer_cut_at_the_token_limit_is_labelled_and_kept(make_engine: Call
     assert isinstance(streamed, Answer)
     for answer in (whole, streamed):
         assert answer.mode == "llm:fake-cutoff" and CUT_OFF_NOTE["en"] in answer.note
+        assert answer.outcome == outcomes.CUT_OFF
         _assert_citations_are_exact(answer, engine)
     good = make_engine("fake-good").ask(QUESTION)
     assert CUT_OFF_NOTE["en"] not in good.note
@@ -133,6 +157,7 @@ def test_server_errors_fall_back_to_the_labelled_extractive_answer(
     assert engine.mode == "llm:fake-error500"
     assert answer.mode == "extractive" and "500" in answer.note and "\n" not in answer.note
     assert fake_llm.counts["fake-error500"] == 2
+    assert answer.outcome == outcomes.ERROR
     assert answer.citations and _markers(answer) == {c.n for c in answer.citations}
 
 
@@ -145,6 +170,7 @@ def test_a_stream_that_breaks_ends_with_the_labelled_extractive_answer(
     last = items[-1]
     assert isinstance(last, Answer) and all(isinstance(i, AnswerDelta) for i in items[:-1])
     assert last.mode == "extractive" and "broke off" in last.note
+    assert last.outcome == outcomes.ERROR
     assert last.citations and _markers(last) == {c.n for c in last.citations}
 
 
@@ -152,6 +178,7 @@ def test_a_timeout_falls_back(make_engine: Callable[..., Engine], fake_llm: Fake
     fake_llm.slow_s = 2.0
     answer = make_engine("fake-slow", llm_timeout_s=0.3, llm_retries=0).ask(QUESTION)
     assert answer.mode == "extractive" and "0.3 s" in answer.note
+    assert answer.outcome == outcomes.TIMEOUT
 
 
 def test_instructions_inside_a_document_stay_data(
