@@ -93,7 +93,7 @@ def main() -> None:
             gen = engine.generative
             assert gen is not None
             if not server_count:
-                gen.client._tokenize_ok = False  # the estimate alone, as before
+                gen.client.tokenizer.shape = "none"  # the estimate alone, as before
             for q in QUESTIONS:
                 prompt = gen.prompt(engine.retriever.retrieve(q, settings.top_k))
                 t0 = time.perf_counter()

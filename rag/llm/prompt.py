@@ -157,7 +157,9 @@ def build_prompt(
     many sentences, those closest to the question."""
     size = _sizer(count)
     searched = {code for code, _ in translations}
-    terms = list(dict.fromkeys(t for q in (question, *(text for _, text in translations)) for t in key_terms(q)))
+    terms = list(
+        dict.fromkeys(t for q in (question, *(text for _, text in translations)) for t in key_terms(q))
+    )
     language = LANG_NAMES.get(lang, "the language of the question")
     also = "".join(
         f"\n(The same question in {LANG_NAMES.get(code, code)}: {defuse(text)})"

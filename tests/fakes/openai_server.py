@@ -29,10 +29,13 @@ it is asked for, as the eval judge's `--judge-model` needs):
 
 Translation requests (rag.retrieval.crosslingual) are answered from the `translations` table.
 
-With `tokenize=True` it also serves llama.cpp's `POST /tokenize` (`{"content": ...}` -> `{"tokens":
-[...]}`) by a rule, one token per two UTF-8 bytes (a Hangul syllable, three bytes, costs 1.5), so
+With `tokenize=True` (or "llama.cpp") it also serves llama.cpp's `POST /tokenize` (`{"content": ...}`
+-> `{"tokens": [...]}`), with `tokenize="vllm"` vLLM's (`{"model": ..., "prompt": ...}` -> `{"count": n,
+"max_model_len": ..., "tokens": [...]}`, and 400 for llama.cpp's body, as vLLM's validation answers);
+both count by a rule, one token per two UTF-8 bytes (a Hangul syllable, three bytes, costs 1.5), so
 a test can tell the server's count from the client's estimate; without it, /tokenize is 404 as on
-OpenAI, vLLM or Ollama. /tokenize calls are counted in `tokenize_requests`, not kept in `requests`.
+OpenAI or Ollama. /tokenize calls are counted in `tokenize_requests` (bodies in `tokenize_bodies`),
+not kept in `requests`.
 
 Without `behaviour`, any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer
 key gets 401 with the key echoed back (as real servers do), to prove the client never shows it. Every
@@ -122,8 +125,9 @@ class FakeOpenAI:
     # other question comes back unchanged (a model that keeps the language).
     translations: dict[str, str] = field(default_factory=dict)
     fail_times: int = 2
-    tokenize: bool = False
+    tokenize: bool | str = False  # True / "llama.cpp", "vllm"
     tokenize_requests: int = 0
+    tokenize_bodies: list[dict[str, Any]] = field(default_factory=list)
     piece_chars: int = 3  # stream granularity: small pieces split markers across chunks
     piece_delay_s: float = 0.0
     requests: list[Seen] = field(default_factory=list)
@@ -179,8 +183,16 @@ class FakeOpenAI:
         auth = h.headers.get("Authorization", "")
         if h.path.rstrip("/") == "/tokenize":  # counted apart: `requests` holds the chat traffic
             self.tokenize_requests += 1
+            self.tokenize_bodies.append(body)
             if not self.tokenize:
                 return self._error(h, 404, "not found", "not_found")
+            if self.api_key is not None and auth.removeprefix("Bearer ").strip() != self.api_key:
+                return self._error(h, 401, "Invalid API Key", "invalid_api_key")  # llama.cpp --api-key
+            if self.tokenize == "vllm":
+                if not isinstance(body.get("prompt"), str) or not body.get("model"):
+                    return self._error(h, 400, "Field required: prompt", "BadRequestError")
+                n = fake_token_count(body["prompt"])
+                return self._json(h, 200, {"count": n, "max_model_len": 4096, "tokens": list(range(n))})
             n = fake_token_count(str(body.get("content", "")))
             return self._json(h, 200, {"tokens": list(range(n))})
         self.requests.append(Seen(model, stream, messages, auth, h.path, body))
