@@ -146,8 +146,13 @@ class GenerativeAnswerer:
         done = time.perf_counter()
         cut = self.client.finish_reason == "length"
         note = CUT_OFF_NOTE.get(retrieval.lang, CUT_OFF_NOTE["en"]) if cut else ""
-        if not citations:  # the engine replaces it; the outcome says why
+        # The engine replaces an answer with no citation, or none that holds: a small model echoes the
+        # prompt's passage list or its example with their numbers (SmolLM2, Gemma 3 270M; issue 16).
+        backed = any(s.supported and s.cites for s in check.sentences)
+        if not citations:
             outcome = outcomes.BAD_MARKERS if rw.dropped else outcomes.UNCITED
+        elif not backed:
+            outcome = outcomes.UNSUPPORTED
         else:
             outcome = outcomes.CUT_OFF if cut else outcomes.MODEL
         usage = self.client.usage
@@ -164,7 +169,7 @@ class GenerativeAnswerer:
         return Answer(
             question=retrieval.question,
             answer=text,
-            refused=not citations,
+            refused=outcome not in outcomes.FROM_MODEL,
             mode=self.mode,
             citations=citations,
             timings_ms=timings,
@@ -173,5 +178,5 @@ class GenerativeAnswerer:
             note=note,
             outcome=outcome,
             tokens=tokens,
-            draft="" if citations else text,
+            draft="" if outcome in outcomes.FROM_MODEL else text,
         )

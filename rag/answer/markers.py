@@ -11,7 +11,9 @@ Forms (seen from small models on real servers, issue 16): `[1]`, `[1, 2]`, `[1][
 `[출처 1]`, `[1-3]` (1, 2 and 3), and `(1)` / `(Passage 1)`. A bare `(n)` is a marker only where it cannot be something else:
 every number in it names a passage, it does not start a line, and it closes a sentence (sentence
 punctuation, a line break or the end follows). "(2019)", "(3 km)" and "(1) first, (2) second" stay
-text. A bracketed marker whose numbers name no passage is removed with the space before it.
+text. A bracketed marker whose numbers name no passage is removed with the space before it. A marker
+that opens a line ("[1] The bridge reopened.", a small model copying the passage labels) is moved to
+the end of that line.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class MarkerRewriter:
         self._pending = ""
         self._paren: re.Match[str] | None = None  # a complete "(n)": a marker if a sentence end follows
         self._last = "\n"  # the last character let out ("\n" at the start: a line starts there)
+        self._carry = ""  # a marker that opened its line, shown where the line ends
+        self._skip_space = False  # the space after a marker that opened its line goes with it
 
     def feed(self, piece: str) -> str:
         out: list[str] = []
@@ -63,9 +67,15 @@ class MarkerRewriter:
         # The end of the answer closes the sentence: a held "(n)" cites.
         out = self._resolve(self._paren) if self._paren is not None else self._pending
         self._pending, self._paren = "", None
+        if self._carry:
+            out, self._carry = out.rstrip() + " " + self._carry, ""
         return out
 
     def _step(self, ch: str) -> str:
+        if self._skip_space:
+            self._skip_space = False
+            if ch in " \t":
+                return ""
         if self._paren is not None:
             held, match = self._pending, self._paren
             self._pending, self._paren = "", None
@@ -101,6 +111,9 @@ class MarkerRewriter:
         return self._emit(held) + self._step(ch)
 
     def _emit(self, text: str) -> str:
+        if self._carry and "\n" in text:
+            i = text.index("\n")
+            text, self._carry = f"{text[:i].rstrip()} {self._carry}{text[i:]}", ""
         if text:
             self._last = text[-1]
         return text
@@ -113,20 +126,31 @@ class MarkerRewriter:
         return all(1 <= n <= self.valid for n in numbers) and not at_line_start
 
     def _resolve(self, full: re.Match[str]) -> str:
-        space = full.group(1)
+        space, lead = full.group(1), ""
+        if "\n" in space:  # the line break before the marker stays; the marker then opens a line
+            cut = space.rindex("\n") + 1
+            lead, space = self._emit(space[:cut]), space[cut:]
         kept: list[int] = []
         for n in _numbers(full.group(3)):
             if 1 <= n <= self.valid:
                 kept.append(self.numbers.setdefault(n, len(self.numbers) + 1))
             else:
                 self.dropped.append(n)
+        opens_line = self._last == "\n"
+        self._skip_space = opens_line
         if not kept:
-            return ""  # the marker and the space before it go: "sunny [9]." -> "sunny."
+            return lead  # the marker and the space before it go: "sunny [9]." -> "sunny."
+        markers = "".join(f"[{k}]" for k in dict.fromkeys(kept))
+        if opens_line:
+            # "[1] The bridge reopened." (a model copying the passage list's labels): the marker goes
+            # to the end of its line, where every other answer puts it and verification looks for it.
+            self._carry += markers
+            return lead
         if not space and not (self._last.isspace() or self._last == "]"):
             space = " "  # "Cameron【1】" -> "Cameron [1]", as every other answer writes it
-        out = space + "".join(f"[{k}]" for k in dict.fromkeys(kept))
+        out = space + markers
         self._last = out[-1]
-        return out
+        return lead + out
 
 
 def _numbers(body: str) -> list[int]:

@@ -47,7 +47,6 @@ class RetrievalPolicy(Policy):
     dictionary_renderings: int
 
 
-
 @cache
 def load_retrieval_policy() -> RetrievalPolicy:
     """The shipped retrieval policy (read once per process)."""

@@ -57,7 +57,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-_PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.DOTALL)
+# One passage a line inside <passages>: "[n] (title, date) text" (rag.llm.prompt).
+_PASSAGE = re.compile(r"^\[(\d+)\] (?:\((?:[^()]|\([^()]*\))*\) )?(.*)$", re.MULTILINE)
 _QUESTION = re.compile(r"<question>\n(.*?)\n</question>", re.DOTALL)
 _WORDS = re.compile(r"[\uac00-\ud7a3]{2,}|[A-Za-z]{3,}|\d+")
 _SENT = re.compile(r"(?<=[.!?。])\s+")

@@ -93,3 +93,11 @@ def test_every_form_streams_to_the_same_text(size: int) -> None:
     assert whole == (
         "Cameron met Blinken [1]. 카메론 [2]. Also [3].\n(1) a list item. It rained. Tolls (2019) stay [1]"
     )
+
+
+@pytest.mark.parametrize("size", [1, 3, 100])
+def test_a_marker_opening_a_line_moves_to_the_end_of_that_line(size: int) -> None:
+    reply = "[2] The bridge reopened.\n[1] Tolls stay.\n[9] Invented.\n[3] Last line"
+    rw = MarkerRewriter(3)
+    shown = "".join(rw.feed(reply[i : i + size]) for i in range(0, len(reply), size)) + rw.flush()
+    assert shown == "The bridge reopened. [1]\nTolls stay. [2]\nInvented.\nLast line [3]"

@@ -14,8 +14,8 @@ MESSAGES = [
     {"role": "system", "content": "You answer questions using ONLY the numbered passages."},
     {
         "role": "user",
-        "content": '<passages>\n<passage n="1" doc="a.txt" title="T">\nThe ferry leaves at 9 am. '
-        "It takes four hours.\n</passage>\n</passages>\n\n<question>\nWhen does the ferry leave?\n</question>",
+        "content": "<passages>\n[1] (T) The ferry leaves at 9 am. "
+        "It takes four hours.\n</passages>\n\n<question>\nWhen does the ferry leave?\n</question>",
     },
 ]
 
