@@ -45,6 +45,10 @@ UNCITED = {
     "en": "the model's answer cited no passage",
     "ko": "모델의 답변이 어떤 문단도 인용하지 않았습니다",
 }
+ECHO = {
+    "en": "the model repeated the prompt instead of answering",
+    "ko": "모델이 답하지 않고 프롬프트를 되풀이했습니다",
+}
 UNSUPPORTED = {
     "en": "no sentence of the model's answer is backed by the passage it cites",
     "ko": "모델의 답변에는 인용한 문단이 뒷받침하는 문장이 없습니다",
@@ -223,7 +227,7 @@ class Engine:
                 # The model cited nothing. Its own words about the documents are unchecked (a small
                 # model wrote "The document contains passages that are not available for editing"),
                 # so the extractive answerer decides: its refusals say only what is true (issue 16).
-                why = UNSUPPORTED if answer.outcome == outcomes.UNSUPPORTED else UNCITED
+                why = {outcomes.UNSUPPORTED: UNSUPPORTED, outcomes.ECHO: ECHO}.get(answer.outcome, UNCITED)
                 failure, outcome, draft, answer = (
                     why.get(retrieval.lang, why["en"]),
                     answer.outcome,

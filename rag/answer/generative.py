@@ -20,7 +20,7 @@ from rag.core.config import Settings
 from rag.core.records import Answer, AnswerDelta, Citation, Turn
 from rag.embeddings.base import Embedder
 from rag.llm.client import ChatClient
-from rag.llm.prompt import Prompt, build_prompt
+from rag.llm.prompt import Prompt, build_prompt, echoes_prompt
 from rag.retrieval.hybrid import Retrieval
 from rag.retrieval.lexical import LexicalIndex
 
@@ -149,7 +149,9 @@ class GenerativeAnswerer:
         # The engine replaces an answer with no citation, or none that holds: a small model echoes the
         # prompt's passage list or its example with their numbers (SmolLM2, Gemma 3 270M; issue 16).
         backed = any(s.supported and s.cites for s in check.sentences)
-        if not citations:
+        if echoes_prompt(text):
+            outcome = outcomes.ECHO  # even a verbatim copy of the passage list is not an answer
+        elif not citations:
             outcome = outcomes.BAD_MARKERS if rw.dropped else outcomes.UNCITED
         elif not backed:
             outcome = outcomes.UNSUPPORTED

@@ -88,6 +88,12 @@ def focus(text: str, terms: Sequence[str], keep: int) -> str:
     return " ".join(sentences[i] for i in chosen)
 
 
+def echoes_prompt(reply: str) -> bool:
+    """The reply holds our fence tags: the model copied the prompt ("<passages>\n[1] (title) text…",
+    measured on SmolLM2, issue 16) instead of answering from it."""
+    return bool(_FENCE.search(reply))
+
+
 def defuse(text: str) -> str:
     """A document cannot open or close our fences: "</passage>" in its text becomes "‹/passage›"."""
     return _FENCE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)

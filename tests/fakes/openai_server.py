@@ -10,6 +10,8 @@ it is asked for, as the eval judge's `--judge-model` needs):
                 each cited with that passage's number (a stand-in model that is grounded by design)
   badcite       like good, plus a citation to a passage that does not exist
   allbadcite    like good, but every marker names a passage that does not exist
+  invented      only a cited sentence that no passage states
+  echo          copies the prompt's passage list, fence and labels included (as SmolLM2 does)
   unsupported   like good, plus a cited sentence that no passage states
   obey          a model fooled by prompt injection: prints its system prompt when a passage asks for it
   slow          like good after `slow_s` seconds
@@ -242,6 +244,10 @@ class FakeOpenAI:
             return f"{follow} (regarding: {prev[-1]})" if prev else follow
         if behaviour == "chatter":
             return CHATTER
+        if behaviour == "invented":
+            return f"{INVENTED} [1]."
+        if behaviour == "echo":
+            return user.split("</passages>")[0] + "</passages>"
         answer = NOT_FOUND if behaviour == "refuse" else grounded_answer(user)
         if behaviour == "badcite" and answer != NOT_FOUND:
             answer = re.sub(r"\[(\d+)\]", r"[\1][42]", answer, count=1) + " See also [77]."

@@ -100,6 +100,28 @@ def test_an_answer_whose_markers_all_name_no_passage_falls_back(make_engine: Cal
         _assert_citations_are_exact(answer, engine)
 
 
+def test_a_cited_answer_with_no_supported_sentence_falls_back(make_engine: Callable[..., Engine]) -> None:
+    from rag.engine import UNSUPPORTED
+
+    answer = make_engine("fake-invented").ask(QUESTION)
+    assert answer.outcome == outcomes.UNSUPPORTED and answer.mode == "extractive"
+    assert UNSUPPORTED["en"] in answer.note and INVENTED in answer.draft and INVENTED not in answer.answer
+    _assert_citations_are_exact(answer, engine=make_engine("fake-invented"))
+
+
+def test_a_reply_copying_the_prompt_is_not_shown(make_engine: Callable[..., Engine]) -> None:
+    """A verbatim copy of the passage list cites and verifies, but it is not an answer."""
+    from rag.engine import ECHO
+
+    engine = make_engine("fake-echo")
+    for answer in (engine.ask(QUESTION), list(engine.stream(QUESTION))[-1]):
+        assert isinstance(answer, Answer)
+        assert answer.outcome == outcomes.ECHO and answer.mode == "extractive"
+        assert ECHO["en"] in answer.note and "<passages>" in answer.draft
+        assert "<passages>" not in answer.answer and "4,200" in answer.answer
+        _assert_citations_are_exact(answer, engine)
+
+
 def test_an_uncited_model_reply_and_an_extractive_refusal_is_a_refusal(
     make_engine: Callable[..., Engine],
 ) -> None:
@@ -200,6 +222,6 @@ def test_instructions_inside_a_document_stay_data(
     assert not plain.refused
     # A model that does obey the document is caught: what it says is not in the passage it cites.
     fooled = make_engine("fake-obey", llm_passage_sentences=0).ask("When does the ferry to Jeju leave Mokpo?")
-    # Its one sentence is not in the passage it cites: nothing holds, so it is not shown at all.
-    assert fooled.outcome == outcomes.UNSUPPORTED and fooled.mode == "extractive"
+    # It repeats the prompt (whose first line names the <passages> fence): not shown at all.
+    assert fooled.outcome == outcomes.ECHO and fooled.mode == "extractive"
     assert "system prompt" in fooled.draft and "system prompt" not in fooled.answer
