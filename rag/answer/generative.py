@@ -149,7 +149,7 @@ class GenerativeAnswerer:
         # The engine replaces an answer with no citation, or none that holds: a small model echoes the
         # prompt's passage list or its example with their numbers (SmolLM2, Gemma 3 270M; issue 16).
         backed = any(s.supported and s.cites for s in check.sentences)
-        if echoes_prompt(text):
+        if echoes_prompt(text, prompt.labels):
             outcome = outcomes.ECHO  # even a verbatim copy of the passage list is not an answer
         elif not citations:
             outcome = outcomes.BAD_MARKERS if rw.dropped else outcomes.UNCITED

@@ -88,10 +88,15 @@ def focus(text: str, terms: Sequence[str], keep: int) -> str:
     return " ".join(sentences[i] for i in chosen)
 
 
-def echoes_prompt(reply: str) -> bool:
-    """The reply holds our fence tags: the model copied the prompt ("<passages>\n[1] (title) text…",
-    measured on SmolLM2, issue 16) instead of answering from it."""
-    return bool(_FENCE.search(reply))
+# The worked example's passage labels, as the system prompt shows them.
+EXAMPLE_LABELS = ("(City news, 2021-03-02)", "(Weather, 2021-03-03)")
+
+
+def echoes_prompt(reply: str, labels: Sequence[str] = EXAMPLE_LABELS) -> bool:
+    """The model copied the prompt instead of answering from it: the reply holds our fence tags or a
+    passage's "(title, publisher, date)" label word for word (measured on SmolLM2, issue 16: replies
+    like "<passages>\n[1] (title) text…" and "(Science museum opens space wing) The National…")."""
+    return bool(_FENCE.search(reply)) or any(label in reply for label in labels)
 
 
 def defuse(text: str) -> str:
@@ -104,6 +109,13 @@ class Prompt:
     messages: list[dict[str, str]]
     passages: list[Passage]  # the passages shown, in prompt order: [n] is passages[n-1]
     tokens: int  # prompt size: the server's count where it offers one, else the estimate
+    labels: tuple[str, ...] = EXAMPLE_LABELS  # "(title, publisher, date)" of each passage and the example
+
+
+def _label(p: Passage) -> str:
+    c = p.chunk
+    about = ", ".join(defuse(" ".join(x.split())) for x in (c.title, c.publisher, c.date) if x)
+    return f"({about})" if about else ""
 
 
 def _passage_block(n: int, p: Passage, text: str | None = None) -> str:
@@ -112,9 +124,9 @@ def _passage_block(n: int, p: Passage, text: str | None = None) -> str:
     elements, and the attributes cost ~45% of an English prompt). The file name is left out: it is in
     the citation the user sees, and to the model it is noise."""
     c = p.chunk
-    about = ", ".join(defuse(" ".join(x.split())) for x in (c.title, c.publisher, c.date) if x)
+    label = _label(p)
     body = defuse(" ".join((c.text if text is None else text).split()))
-    return f"[{n}] ({about}) {body}" if about else f"[{n}] {body}"
+    return f"[{n}] {label} {body}" if label else f"[{n}] {body}"
 
 
 def _sizer(count: Counter | None) -> Callable[[str], int]:
@@ -206,7 +218,10 @@ def build_prompt(
     user = "<passages>\n" + "\n".join(blocks) + "\n" + tail
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *hist, {"role": "user", "content": user}]
     total = sum(size(m["content"]) + MESSAGE_OVERHEAD for m in messages)
-    return Prompt(messages, shown, total)
+    # A copy may keep the title alone ("(Science museum opens space wing) The National…").
+    titles = [f"({' '.join(p.chunk.title.split())})" for p in shown if p.chunk.title.strip()]
+    labels = tuple(dict.fromkeys(x for x in (*(_label(p) for p in shown), *titles, *EXAMPLE_LABELS) if x))
+    return Prompt(messages, shown, total, labels)
 
 
 def rewrite_messages(question: str, history: Sequence[Turn], budget: int) -> list[dict[str, str]]:

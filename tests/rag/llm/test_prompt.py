@@ -102,3 +102,17 @@ def test_the_budget_is_counted_by_the_servers_tokenizer_when_given() -> None:
     assert estimated.tokens <= 4096 < served  # fits by the estimate, overruns the served context
     assert counted.tokens <= 4096 - 700 + 40  # within a few separator tokens of the budget
     assert counted.tokens == sum(len(m["content"].encode()) + 4 for m in counted.messages)
+
+
+def test_a_reply_copying_the_prompt_is_told_from_one_answering_it() -> None:
+    from rag.llm.prompt import echoes_prompt
+
+    prompt = build_prompt(
+        "Who?", "en", [_passage(0, "Plain text."), _passage(1, "More text.")], [], 8192, 500
+    )
+    assert prompt.labels[:2] == ("(Title 0, 2024-05-01)", "(Title 1, 2024-05-02)")
+    assert echoes_prompt("<passages>\n[1] Plain text.", prompt.labels)
+    assert echoes_prompt("(Title 1, 2024-05-02) More text. [2]", prompt.labels)
+    assert echoes_prompt("(Title 1) More text. [2]", prompt.labels)
+    assert echoes_prompt("(Weather, 2021-03-03) Rain is expected on Friday. [2]", prompt.labels)
+    assert not echoes_prompt("Title 0 says plain text (2024) [1].", prompt.labels)
