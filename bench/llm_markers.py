@@ -4,8 +4,7 @@
 (3 English, 3 Korean) through the engine in LLM mode and records, per question: whether the model's
 raw reply held any citation marker the parser accepts (`rag.answer.markers`), the answer's outcome
 (`rag.core.outcomes`: the model's answer, or which fallback and why), the prompt tokens and the
-seconds. Results: bench/results/llm_markers.json. Uses the index of `bench.llm_real`
-(bench/.work/llm-real). BENCH_LLM_PORT=N uses a server already running there; BENCH_LLM_MODEL_FILE
+seconds. Results: bench/results/llm_markers.json. The corpus is indexed into bench/.work/llm-markers. BENCH_LLM_PORT=N uses a server already running there; BENCH_LLM_MODEL_FILE
 another GGUF (through RAG_LLM_REAL_MODEL). The CPU is shared: seconds vary with the load.
 """
 
@@ -43,7 +42,7 @@ def main() -> None:
     port = int(os.environ.get("BENCH_LLM_PORT") or free_port())
     proc = None if os.environ.get("BENCH_LLM_PORT") else _server(port)
     os.environ["OPENAI_BASE_URL"] = f"http://127.0.0.1:{port}/v1"
-    data = ROOT / "bench" / ".work" / "llm-real"
+    data = ROOT / "bench" / ".work" / "llm-markers"
     base = Settings(data_dir=data)
     ingest([ROOT / "corpus"], base, progress=False)
     settings = base.model_copy(

@@ -118,13 +118,14 @@ def _label(p: Passage) -> str:
     return f"({about})" if about else ""
 
 
-def _passage_block(n: int, p: Passage, text: str | None = None) -> str:
+def _passage_block(n: int, p: Passage, text: str | None = None, labelled: bool = True) -> str:
     """`[n] (title, publisher, date) text` on one line: labelled exactly as the model is asked to cite
     (measured, issue 16: SmolLM2 wrote no marker in 6 of 6 replies with `<passage n="1" doc=...>`
     elements, and the attributes cost ~45% of an English prompt). The file name is left out: it is in
-    the citation the user sees, and to the model it is noise."""
+    the citation the user sees, and to the model it is noise. `labelled` False: the document's label
+    went with an earlier passage (the shipped corpus's titles run to ~25 tokens, repeated per passage)."""
     c = p.chunk
-    label = _label(p)
+    label = _label(p) if labelled else ""
     body = defuse(" ".join((c.text if text is None else text).split()))
     return f"[{n}] {label} {body}" if label else f"[{n}] {body}"
 
@@ -202,7 +203,8 @@ def build_prompt(
         # A passage in a language the question was not put into (no translation: the offline
         # dictionary search found it) shares no words with it, so it goes whole.
         keep = sentences if p.chunk.lang == lang or p.chunk.lang in searched else 0
-        block = _passage_block(len(shown) + 1, p, focus(p.chunk.text, terms, keep))
+        first = not any(q.chunk.path == p.chunk.path for q in shown)
+        block = _passage_block(len(shown) + 1, p, focus(p.chunk.text, terms, keep), labelled=first)
         cost = size(block) + 1
         if used + cost > budget and shown:
             continue  # a smaller passage further down may still fit

@@ -116,3 +116,15 @@ def test_a_reply_copying_the_prompt_is_told_from_one_answering_it() -> None:
     assert echoes_prompt("(Title 1) More text. [2]", prompt.labels)
     assert echoes_prompt("(Weather, 2021-03-03) Rain is expected on Friday. [2]", prompt.labels)
     assert not echoes_prompt("Title 0 says plain text (2024) [1].", prompt.labels)
+
+
+def test_a_documents_label_goes_with_its_first_passage_only() -> None:
+    from dataclasses import replace
+
+    first, other = _passage(0, "First part."), _passage(1, "Elsewhere.")
+    second = Passage(replace(first.chunk, id="c0b", text="Second part."), score=0.1)
+    user = build_prompt("Who?", "en", [first, other, second], [], 8192, 500).messages[-1]["content"]
+    assert (
+        "\n[1] (Title 0, 2024-05-01) First part.\n[2] (Title 1, 2024-05-02) Elsewhere.\n[3] Second part.\n"
+        in user
+    )
