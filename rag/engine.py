@@ -35,6 +35,11 @@ FALLBACK_NOTE = {
     "en": "LLM unavailable ({reason}); showing the offline extractive answer instead.",
     "ko": "LLM을 사용할 수 없어 ({reason}) 오프라인 추출 답변을 보여 줍니다.",
 }
+# The model did answer, but its answer failed a check (no citation, a copy of the prompt, ...).
+NOT_USED_NOTE = {
+    "en": "The model's answer was not used ({reason}); showing the offline extractive answer instead.",
+    "ko": "모델의 답변을 쓰지 않았습니다 ({reason}). 오프라인 추출 답변을 보여 줍니다.",
+}
 
 
 # A pipeline step is listed in an answer's timings only when it took longer than this (seconds).
@@ -240,7 +245,8 @@ class Engine:
                 answer = replace(answer, outcome=outcomes.EXTRACTIVE)
             else:
                 reason = failure or "no passages to give it"
-                note = FALLBACK_NOTE.get(retrieval.lang, FALLBACK_NOTE["en"]).format(reason=reason)
+                template = NOT_USED_NOTE if draft is not None else FALLBACK_NOTE
+                note = template.get(retrieval.lang, template["en"]).format(reason=reason)
                 if not failure:
                     outcome = outcomes.NO_PASSAGES
                 elif draft is not None and answer.refused:

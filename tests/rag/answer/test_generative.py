@@ -85,7 +85,9 @@ def test_an_answer_citing_nothing_is_replaced_by_the_labelled_extractive_one(
         assert CHATTER not in answer.answer and NOT_FOUND not in answer.answer
         assert not answer.refused and "4,200" in answer.answer
         _assert_citations_are_exact(answer, engine)
-        assert answer.outcome == outcomes.UNCITED
+        assert answer.outcome == outcomes.UNCITED and answer.note.startswith(
+            "The model's answer was not used"
+        )
         assert answer.draft == (NOT_FOUND if model == "fake-refuse" else CHATTER)
 
 
@@ -199,7 +201,9 @@ def test_a_stream_that_breaks_ends_with_the_labelled_extractive_answer(
 def test_a_timeout_falls_back(make_engine: Callable[..., Engine], fake_llm: FakeOpenAI) -> None:
     fake_llm.slow_s = 2.0
     answer = make_engine("fake-slow", llm_timeout_s=0.3, llm_retries=0).ask(QUESTION)
-    assert answer.mode == "extractive" and "0.3 s" in answer.note
+    assert (
+        answer.mode == "extractive" and "0.3 s" in answer.note and answer.note.startswith("LLM unavailable")
+    )
     assert answer.outcome == outcomes.TIMEOUT
 
 
