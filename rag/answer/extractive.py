@@ -88,6 +88,7 @@ class ExtractiveAnswerer:
         self._last_decision: tuple[Retrieval, Decision] | None = None
         self.similarity = SentenceSimilarity(lexical, embedder, self.policy)
 
+
     def evidence(self, retrieval: Retrieval) -> Evidence:
         """Whether the retrieved passages answer the question, as this answerer decides it. The last
         verdict is kept: the engine asks first (rag.retrieval.crosslingual), then the answer asks again."""
@@ -134,9 +135,7 @@ class ExtractiveAnswerer:
         t0 = time.perf_counter()
         decision = self.decision(retrieval)
         evidence = self.evidence(retrieval)
-        cross_lingual = (
-            evidence.answerable and evidence.cross_lingual
-        )  # the rules found it in the other language
+        cross_lingual = evidence.answerable and evidence.cross_lingual  # the rules found it in the other language
         if decision is not None and decision.answerable and not evidence.lacks_required and not cross_lingual:
             picked = chosen_candidates(decision, retrieval)
             return self._finish(retrieval, picked, ranked_candidates(decision, retrieval), t0, decision)
@@ -377,9 +376,7 @@ class ExtractiveAnswerer:
             confidence=decision.probability if decision is not None else None,
         )
 
-    def _related(
-        self, retrieval: Retrieval, evidence: Evidence, decision: Decision | None
-    ) -> list[Candidate]:
+    def _related(self, retrieval: Retrieval, evidence: Evidence, decision: Decision | None) -> list[Candidate]:
         """The sentences a refusal shows: the judge's best of each top passage, or the rules' closest."""
         found = evidence.best
         other_language = found is not None and found.chunk.lang != retrieval.lang and not found.chunk.twin
@@ -393,9 +390,7 @@ class ExtractiveAnswerer:
         # judge's best sentence of each top passage.
         limit = self.policy.refusal_related_passages
         ranked = related_candidates(decision, retrieval, limit)
-        return (
-            closest + [c for c in ranked if c.passage.chunk.id not in {x.passage.chunk.id for x in closest}]
-        )[:limit]
+        return (closest + [c for c in ranked if c.passage.chunk.id not in {x.passage.chunk.id for x in closest}])[:limit]
 
 
 _XLING_NOTE = {

@@ -240,12 +240,7 @@ def _add_relative(rows: list[dict[str, float]], cands: list[Candidate]) -> None:
     pidx = np.array([c.p for c in cands])
     n_p = int(pidx.max()) + 1
     p_cos = np.array([cos_all[pidx == j].max() if (pidx == j).any() else -1 for j in range(n_p)])
-    p_cov = np.array(
-        [
-            max([r["cov_p"] for r, c in zip(rows, cands, strict=True) if c.p == j], default=-1)
-            for j in range(n_p)
-        ]
-    )
+    p_cov = np.array([max([r["cov_p"] for r, c in zip(rows, cands, strict=True) if c.p == j], default=-1) for j in range(n_p)])
     p_cos_rank, p_cov_rank = _ranks(p_cos), _ranks(p_cov)
     p_cov_s_max = np.array([cov_all[pidx == j].max() if (pidx == j).any() else 0 for j in range(n_p)])
     for i, r in enumerate(rows):

@@ -96,9 +96,7 @@ class LearnedJudge:
         if spec["ranker"]["features"] != list(SENTENCE_FEATURES) or spec["judge"]["features"] != list(
             QUESTION_FEATURES
         ):
-            raise JudgeError(
-                "judge file: its feature names differ from rag.answer.features: run `make train-judge`"
-            )
+            raise JudgeError("judge file: its feature names differ from rag.answer.features: run `make train-judge`")
         self.spec = spec
         self.policy = policy if policy is not None else load_policy()
         self.embedder: str = spec["embedder"]

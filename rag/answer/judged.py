@@ -34,11 +34,7 @@ def passages_in(passages: Sequence[Passage], lexical: LexicalIndex) -> list[Pass
 def judge_retrieval(judge: LearnedJudge, retrieval: Retrieval, lexical: LexicalIndex) -> Decision:
     q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
     return judge.decide(
-        retrieval.question,
-        q_vec,
-        passages_in(retrieval.passages, lexical),
-        lexical.capped_idf,
-        lexical.unseen,
+        retrieval.question, q_vec, passages_in(retrieval.passages, lexical), lexical.capped_idf, lexical.unseen
     )
 
 

@@ -26,12 +26,7 @@ class AnswerPolicy(Policy):
     and passes it to `ExtractiveAnswerer(lexical, embedder, policy=...)` or `Engine(settings, policy=...)`.
     """
 
-    positive: ClassVar[tuple[str, ...]] = (
-        "dense_span",
-        "max_sentences",
-        "max_answer_chars",
-        "marker_max_pending",
-    )
+    positive: ClassVar[tuple[str, ...]] = ("dense_span", "max_sentences", "max_answer_chars", "marker_max_pending")
 
     # Gate / evidence (rag.answer.evidence): does a passage in the question's language answer it?
     # Share of idf-weighted key terms the best passage must hold (0.6 in d0d3436, hand-fitted to 0.5: 9e8a47c)
@@ -132,6 +127,7 @@ class AnswerPolicy(Policy):
     unsupported_margin: float
     # Streamed characters held back as a possible "[n]" marker at most (fae0bcd, above any real marker)
     marker_max_pending: int
+
 
 
 @cache

@@ -66,9 +66,7 @@ def check_values(policy: DataclassInstance, positive: tuple[str, ...] = ()) -> N
         raise PolicyError(f"{type(policy).__name__}: bad value(s): {', '.join(bad)}")
     for name in positive:
         if getattr(policy, name) <= 0:
-            raise PolicyError(
-                f"{type(policy).__name__}: {name} must be positive (got {getattr(policy, name)})"
-            )
+            raise PolicyError(f"{type(policy).__name__}: {name} must be positive (got {getattr(policy, name)})")
 
 
 def from_values(cls: type[P], values: dict[str, Any], where: str = "") -> P:

@@ -39,8 +39,7 @@ CREATE TABLE IF NOT EXISTS spellings (
 ) WITHOUT ROWID;
 """
 
-SCHEMA = (
-    """
+SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE chunks (
     row INTEGER PRIMARY KEY,
@@ -68,9 +67,8 @@ CREATE TABLE postings (
     PRIMARY KEY (term, segment)
 ) WITHOUT ROWID;
 CREATE TABLE deleted (row INTEGER PRIMARY KEY);
-"""
-    + SPELLINGS_SCHEMA
-)
+""" + SPELLINGS_SCHEMA
+
 
 
 def db_path(directory: Path) -> Path:
@@ -114,10 +112,7 @@ def create(directory: Path) -> sqlite3.Connection:
 
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return (
-        conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
-        is not None
-    )
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def read_meta(conn: sqlite3.Connection) -> dict[str, str]:

@@ -116,9 +116,7 @@ def _write_langs(conn: sqlite3.Connection) -> None:
     lexical_db.write_meta(conn, {"langs": ",".join(langs)})
 
 
-def rebuild(
-    directory: Path, chunks: Sequence[Chunk], sentences: SentenceMatrix, files: Mapping[str, str]
-) -> None:
+def rebuild(directory: Path, chunks: Sequence[Chunk], sentences: SentenceMatrix, files: Mapping[str, str]) -> None:
     """A whole index from `chunks` (any order) and their built sentence vectors; `files` maps each
     document key to the content hash it was indexed from."""
     tmp = directory.with_name(directory.name + ".tmp")

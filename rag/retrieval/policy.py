@@ -47,6 +47,7 @@ class RetrievalPolicy(Policy):
     dictionary_renderings: int
 
 
+
 @cache
 def load_retrieval_policy() -> RetrievalPolicy:
     """The shipped retrieval policy (read once per process)."""

@@ -130,9 +130,7 @@ def read_meta(data_dir: Path) -> tuple[str, list[str]]:
     path = data_dir / MANIFEST_FILE
     if path.exists():
         with contextlib.closing(sqlite3.connect(path)) as db:
-            rows = dict(
-                db.execute("SELECT key, value FROM meta WHERE key IN ('embedder', 'roots')").fetchall()
-            )
+            rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('embedder', 'roots')").fetchall())
         return rows.get("embedder", ""), list(json.loads(rows.get("roots", "[]")))
     if (data_dir / LEGACY_FILE).exists():
         m = _read_json(data_dir / LEGACY_FILE)
