@@ -24,6 +24,8 @@ from evals.metrics.retrieval import CUTOFFS, DEPTH, relevant_ids, retrieval_scor
 from rag.core.records import Answer, Chunk
 from rag.retrieval.hybrid import HybridRetriever
 
+DRAFT_CHARS = 400  # of an unshown model reply kept in the report
+
 
 @dataclass
 class Ranked:
@@ -62,6 +64,10 @@ class CaseResult:
             "answer": self.answer.answer,
             "refused": self.answer.refused,
             "mode": self.answer.mode,
+            "outcome": self.answer.outcome,
+            "tokens": dict(self.answer.tokens),
+            # The model's reply when it was not shown (it cited nothing): why the case fell back.
+            "draft": self.answer.draft[:DRAFT_CHARS],
             "citations": [
                 {"n": c.n, "doc": c.doc, "start": c.start, "end": c.end, "text": c.text}
                 for c in self.answer.citations

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evals.baseline import Comparison, group_means, write_json
+from evals.outcomes import outcome_lines
 
 if TYPE_CHECKING:
     from evals.harness import CaseResult
@@ -26,8 +27,10 @@ def build_report(
     datasets: list[str],
     metrics: tuple[str, ...],
     judge: dict[str, Any] | None = None,
+    sample: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     from evals.harness import latency, summarise
+    from evals.outcomes import outcome_summary
 
     return {
         "version": 1,
@@ -38,6 +41,8 @@ def build_report(
         "metrics": list(metrics),
         "summary": summarise(results),
         "latency_ms": latency(results),
+        "outcomes": outcome_summary(results),
+        "sample": sample,
         "judge": judge,
         "cases": [r.to_json() for r in results],
     }
@@ -53,6 +58,9 @@ def console_table(report: dict[str, Any]) -> str:
         f"{'cases passed':<20}"
         + "".join(f"{summary[g]['passed']:>9}/{summary[g]['cases']:<6}" for g in groups)
     )
+    counts = report.get("outcomes", {}).get("counts", {})
+    if counts:
+        rows.append("outcomes: " + ", ".join(f"{o} {c}" for o, c in counts.items()))
     lat = report.get("latency_ms", {})
     if "total" in lat:
         rows.append(f"latency total: p50 {lat['total']['p50']:.0f} ms, p95 {lat['total']['p95']:.0f} ms")
@@ -67,6 +75,11 @@ def markdown(report: dict[str, Any], comparison: Comparison | None = None) -> st
         f"- mode: {report['mode']}",
         f"- datasets: {', '.join(report['datasets'])}",
         f"- settings: {', '.join(f'{k}={v}' for k, v in report['settings'].items())}",
+        *(
+            [f"- sample: {smp['n']} of {smp['of']} cases, seed {smp['seed']} (stratified by case type)"]
+            if (smp := report.get("sample"))
+            else []
+        ),
         "",
         "Each cell is `mean (cases the metric applies to)`; ↓ marks metrics where lower is better.",
         "",
@@ -80,6 +93,7 @@ def markdown(report: dict[str, Any], comparison: Comparison | None = None) -> st
         "|---|---|---|---|",
         *[f"| {s} | {v['p50']:.1f} | {v['p95']:.1f} | {v['n']} |" for s, v in report["latency_ms"].items()],
         "",
+        *outcome_lines(report),
     ]
     if report.get("judge"):
         j = report["judge"]

@@ -47,16 +47,25 @@ def eval_engine(
     metrics: tuple[str, ...],
     settings: Settings,
     progress: bool = False,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> tuple[list[CaseResult], dict[str, Any]]:
-    """Run and score with an already-open engine (the test suite passes its session engine)."""
+    """Run and score with an already-open engine (the test suite passes its session engine);
+    `sample`: a seeded, type-stratified sample of that many cases (`evals.sampling`)."""
     from evals.harness import run_cases
     from evals.report import build_report
+    from evals.sampling import sample_cases
 
     cases = load_datasets(cases_paths)
+    drawn = None
+    if sample is not None:
+        drawn = {"n": min(sample, len(cases)), "of": len(cases), "seed": seed}
+        cases = sample_cases(cases, sample, seed)
 
     def show(r: CaseResult) -> None:
         mark = "ok  " if r.passed else "FAIL"
-        print(f"{mark} {r.case.id} {', '.join(r.failures)}", file=sys.stderr)
+        how = f" [{r.answer.outcome}]" if r.answer.outcome not in ("", "extractive") else ""
+        print(f"{mark} {r.case.id}{how} {', '.join(r.failures)}", file=sys.stderr)
 
     results = run_cases(engine, cases, metrics, on_case=show if progress else None)
     report = build_report(
@@ -65,6 +74,7 @@ def eval_engine(
         settings=settings_summary(settings),
         datasets=[p.name for p in cases_paths],
         metrics=metrics,
+        sample=drawn,
     )
     return results, report
 
@@ -85,8 +95,15 @@ def evaluate(
     judge_model: str | None = None,
     judge_repeats: int = 3,
     quiet: bool = False,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> int:
     chosen = metric_catalogue.select(metrics)
+    if sample is not None and (baseline is not None or update_baseline):
+        # The baseline holds means over every case: a sample's means differ by chance alone.
+        raise BaselineError("--sample cannot be combined with --baseline or --update-baseline")
+    if sample is not None and sample < 1:
+        raise BaselineError("--sample must be at least 1")
     judge_wanted = judge or any(m.startswith("judge_") for m in chosen)
     chosen = tuple(m for m in chosen if not m.startswith("judge_"))
     paths = datasets or [SHIPPED]
@@ -105,7 +122,9 @@ def evaluate(
     from rag.engine import Engine
 
     engine = Engine(settings)
-    results, report = eval_engine(engine, paths, chosen, settings, progress=not quiet)
+    results, report = eval_engine(
+        engine, paths, chosen, settings, progress=not quiet, sample=sample, seed=seed
+    )
     if judge_client is not None:
         report["judge"] = judge_client.score(results)
         from evals.harness import summarise

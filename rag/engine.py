@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.judge import LearnedJudge
 from rag.answer.policy import AnswerPolicy, resolve
+from rag.core import outcomes
 from rag.core.config import Settings
 from rag.core.errors import UserError
 from rag.core.records import Answer, AnswerDelta, Turn
@@ -34,6 +35,11 @@ FALLBACK_NOTE = {
     "en": "LLM unavailable ({reason}); showing the offline extractive answer instead.",
     "ko": "LLM을 사용할 수 없어 ({reason}) 오프라인 추출 답변을 보여 줍니다.",
 }
+# The model did answer, but its answer failed a check (no citation, a copy of the prompt, ...).
+NOT_USED_NOTE = {
+    "en": "The model's answer was not used ({reason}); showing the offline extractive answer instead.",
+    "ko": "모델의 답변을 쓰지 않았습니다 ({reason}). 오프라인 추출 답변을 보여 줍니다.",
+}
 
 
 # A pipeline step is listed in an answer's timings only when it took longer than this (seconds).
@@ -43,6 +49,14 @@ _SHOWN_STEP_S = 0.0005
 UNCITED = {
     "en": "the model's answer cited no passage",
     "ko": "모델의 답변이 어떤 문단도 인용하지 않았습니다",
+}
+ECHO = {
+    "en": "the model repeated the prompt instead of answering",
+    "ko": "모델이 답하지 않고 프롬프트를 되풀이했습니다",
+}
+UNSUPPORTED = {
+    "en": "no sentence of the model's answer is backed by the passage it cites",
+    "ko": "모델의 답변에는 인용한 문단이 뒷받침하는 문장이 없습니다",
 }
 
 
@@ -182,6 +196,8 @@ class Engine:
         t1 = time.perf_counter()
         answer: Answer | None = None
         failure = standalone.llm_error
+        outcome = standalone.llm_outcome if failure else ""
+        draft: Answer | None = None  # the model's answer that was not shown (it cited no passage)
         streamed = False
         if self.generative is not None and self.settings.llm_translate and not failure:
             retrieval = crosslingual.widen(
@@ -211,18 +227,37 @@ class Engine:
                 else:
                     answer = self.generative.answer(retrieval, history)
             except LLMError as exc:
-                failure = str(exc)
+                failure, outcome = str(exc), exc.outcome
             if answer is not None and answer.refused:
                 # The model cited nothing. Its own words about the documents are unchecked (a small
                 # model wrote "The document contains passages that are not available for editing"),
                 # so the extractive answerer decides: its refusals say only what is true (issue 16).
-                failure, answer = UNCITED.get(retrieval.lang, UNCITED["en"]), None
+                why = {outcomes.UNSUPPORTED: UNSUPPORTED, outcomes.ECHO: ECHO}.get(answer.outcome, UNCITED)
+                failure, outcome, draft, answer = (
+                    why.get(retrieval.lang, why["en"]),
+                    answer.outcome,
+                    answer,
+                    None,
+                )
         if answer is None:
             answer = self.extractive.answer(retrieval)
-            if self.generative is not None:
+            if self.generative is None:
+                answer = replace(answer, outcome=outcomes.EXTRACTIVE)
+            else:
                 reason = failure or "no passages to give it"
-                note = FALLBACK_NOTE.get(retrieval.lang, FALLBACK_NOTE["en"]).format(reason=reason)
-                answer = replace(answer, note=f"{note} {answer.note}".strip())
+                template = NOT_USED_NOTE if draft is not None else FALLBACK_NOTE
+                note = template.get(retrieval.lang, template["en"]).format(reason=reason)
+                if not failure:
+                    outcome = outcomes.NO_PASSAGES
+                elif draft is not None and answer.refused:
+                    outcome = outcomes.REFUSED
+                answer = replace(
+                    answer,
+                    note=f"{note} {answer.note}".strip(),
+                    outcome=outcome or outcomes.ERROR,
+                    tokens=draft.tokens if draft is not None else {},
+                    draft=draft.answer if draft is not None else "",
+                )
             if streaming and not streamed:
                 parts = answer.answer.split("\n") if answer.answer else []
                 for i, part in enumerate(parts):

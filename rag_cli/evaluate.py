@@ -25,7 +25,10 @@ def add_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> N
     p.add_argument("--split", choices=("train", "dev"), default="dev", help="public sets: which split")
     p.add_argument("--limit", type=int, default=None, help="public sets: a seeded sample of N questions each")
     p.add_argument(
-        "--public-data", type=Path, default=None, help="folder with squad2/ and tydiqa-goldp/ (RAG_PUBLIC_DATA_DIR)"
+        "--public-data",
+        type=Path,
+        default=None,
+        help="folder with squad2/ and tydiqa-goldp/ (RAG_PUBLIC_DATA_DIR)",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default evals/results)")
     p.add_argument(
@@ -53,6 +56,21 @@ def add_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> N
     )
     p.add_argument("--judge-model", default=None, help="judge model (default RAG_LLM_MODEL or gpt-4o-mini)")
     p.add_argument("--judge-repeats", type=int, default=3, help="judge calls averaged per item (default 3)")
+    p.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        metavar="N",
+        help="JSONL sets: a seeded random sample of N cases, stratified by case type (e.g. for a slow LLM)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="the --sample seed (default 0)")
+    p.add_argument(
+        "--answer-mode",
+        choices=["auto", "extractive", "llm"],
+        default=None,
+        help="who writes the answers (env RAG_ANSWER_MODE); llm: the report counts the model's own answers",
+    )
+    p.add_argument("--llm-model", default=None, help="model name on the LLM server (env RAG_LLM_MODEL)")
     p.add_argument("--quiet", action="store_true", help="no per-case progress")
     p.set_defaults(handler=run)
 
@@ -75,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     if public:
         if len(public) != len(names):
             raise UserError("public sets (squad2, tydiqa-en, tydiqa-ko) cannot be mixed with JSONL datasets")
+        if args.sample is not None:
+            raise UserError("public sets take --limit N (a seeded sample), not --sample")
         if args.limit is not None and args.limit < 1:
             raise UserError("--limit must be at least 1")
         return evaluate_public(
@@ -91,4 +111,6 @@ def run(args: argparse.Namespace) -> int:
         judge_model=args.judge_model,
         judge_repeats=args.judge_repeats,
         quiet=args.quiet,
+        sample=args.sample,
+        seed=args.seed,
     )

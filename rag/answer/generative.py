@@ -15,11 +15,12 @@ from collections.abc import Iterator, Sequence
 from rag.answer.markers import MarkerRewriter
 from rag.answer.policy import AnswerPolicy, resolve
 from rag.answer.verify import Verifier
+from rag.core import outcomes
 from rag.core.config import Settings
 from rag.core.records import Answer, AnswerDelta, Citation, Turn
 from rag.embeddings.base import Embedder
 from rag.llm.client import ChatClient
-from rag.llm.prompt import Prompt, build_prompt
+from rag.llm.prompt import Prompt, build_prompt, echoes_prompt
 from rag.retrieval.hybrid import Retrieval
 from rag.retrieval.lexical import LexicalIndex
 
@@ -145,6 +146,23 @@ class GenerativeAnswerer:
         done = time.perf_counter()
         cut = self.client.finish_reason == "length"
         note = CUT_OFF_NOTE.get(retrieval.lang, CUT_OFF_NOTE["en"]) if cut else ""
+        # The engine replaces an answer with no citation, or none that holds: a small model echoes the
+        # prompt's passage list or its example with their numbers (SmolLM2, Gemma 3 270M; issue 16).
+        backed = any(s.supported and s.cites for s in check.sentences)
+        if echoes_prompt(text, prompt.labels):
+            outcome = outcomes.ECHO  # even a verbatim copy of the passage list is not an answer
+        elif not citations:
+            outcome = outcomes.BAD_MARKERS if rw.dropped else outcomes.UNCITED
+        elif not backed:
+            outcome = outcomes.UNSUPPORTED
+        else:
+            outcome = outcomes.CUT_OFF if cut else outcomes.MODEL
+        usage = self.client.usage
+        tokens = {
+            "prompt": prompt.tokens,
+            **({"server_prompt": usage["prompt_tokens"]} if "prompt_tokens" in usage else {}),
+            **({"completion": usage["completion_tokens"]} if "completion_tokens" in usage else {}),
+        }
         timings = {
             **retrieval.timings_ms,
             **timings,
@@ -153,11 +171,14 @@ class GenerativeAnswerer:
         return Answer(
             question=retrieval.question,
             answer=text,
-            refused=not citations,
+            refused=outcome not in outcomes.FROM_MODEL,
             mode=self.mode,
             citations=citations,
             timings_ms=timings,
             lang=retrieval.lang,
             unsupported=check.unsupported,
             note=note,
+            outcome=outcome,
+            tokens=tokens,
+            draft="" if outcome in outcomes.FROM_MODEL else text,
         )

@@ -133,6 +133,14 @@ class Answer:
     # The answer stage's estimate that the passages answer the question (the learned judge, 0-1); None
     # when it was not computed (an LLM answer, or the hand-rule fallback). Refused below its threshold.
     confidence: float | None = None
+    # How the answer came about (`rag.core.outcomes`): the model's answer, cut off, or which fallback
+    # replaced it and why. Set by the engine; "" on an Answer built elsewhere (a stored conversation).
+    outcome: str = ""
+    # Token counts of the LLM call: "prompt" (our count: the server's tokenizer or the estimate),
+    # "server_prompt" / "completion" (the server's usage, when it sent one). Empty without an LLM call.
+    tokens: dict[str, int] = field(default_factory=dict)
+    # The model's own text when it was not shown (it cited no passage): for the eval report, never shown.
+    draft: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -146,6 +154,8 @@ class Answer:
             "note": self.note,
             "rewritten": self.rewritten,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "outcome": self.outcome,
+            "tokens": dict(self.tokens),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 

@@ -9,7 +9,7 @@ jitter; a stream is retried only before its first token (after that the user has
 
 Each call keeps what the server said about it: `finish_reason` ("length" = cut at the token limit,
 which the answerer labels) and `usage` (the server's own prompt/completion token counts, for the
-bench). `count_tokens` asks the server's tokenizer where it has one (llama.cpp's `/tokenize`), so
+bench). `count_tokens` asks the server's tokenizer where it has one (llama.cpp's or vLLM's `/tokenize`), so
 the prompt budget is counted in the served model's tokens; elsewhere it returns None and the prompt
 falls back to its estimate.
 """
@@ -24,8 +24,10 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
+from rag.core import outcomes
 from rag.core.config import Settings
 from rag.core.errors import UserError
+from rag.llm.tokenizer import ServerTokenizer
 
 if TYPE_CHECKING:
     import openai
@@ -37,11 +39,20 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 
 class LLMError(UserError):
-    """The LLM could not produce an answer; the message is one line a user can act on."""
+    """The LLM could not produce an answer; the message is one line a user can act on. `outcome` is
+    what the fallback answer records (`rag.core.outcomes`)."""
+
+    outcome = outcomes.ERROR
 
 
 class LLMUnavailable(LLMError):
     """A transient failure (timeout, 429, 5xx, unreachable) that outlasted the retries."""
+
+
+class LLMTimeout(LLMUnavailable):
+    """The server did not answer within `llm_timeout_s` (the last attempt timed out)."""
+
+    outcome = outcomes.TIMEOUT
 
 
 def redact(text: str) -> str:
@@ -106,7 +117,7 @@ class ChatClient:
         self.attempts = 0  # requests sent by the last call (observability for tests and bench)
         self.finish_reason: str | None = None  # of the last completion: "stop", "length", ...
         self.usage: dict[str, int] = {}  # the server's token counts for the last completion, if sent
-        self._tokenize_ok: bool | None = None  # None: not asked yet; False: the server has no /tokenize
+        self.tokenizer = ServerTokenizer(model, settings.llm_timeout_s)
 
     @property
     def client(self) -> openai.OpenAI:
@@ -119,27 +130,10 @@ class ChatClient:
         return self._client
 
     def count_tokens(self, text: str) -> int | None:
-        """`text`'s length in the served model's tokens, from the server's `/tokenize` (llama.cpp), or
-        None when the server has none (OpenAI, vLLM, Ollama answer 404): asked once, then remembered."""
-        if self._tokenize_ok is False:
-            return None
-        import httpx
-
-        base = (os.environ.get("OPENAI_BASE_URL") or "").rstrip("/")
-        if not base or "api.openai.com" in base:
-            self._tokenize_ok = False
-            return None
-        url = base.removesuffix("/v1") + "/tokenize"
-        try:
-            resp = httpx.post(url, json={"content": text}, timeout=min(self.settings.llm_timeout_s, 10.0))
-            tokens = resp.json().get("tokens") if resp.status_code == 200 else None
-        except (httpx.HTTPError, ValueError, AttributeError):
-            tokens = None
-        if not isinstance(tokens, list):
-            self._tokenize_ok = False
-            return None
-        self._tokenize_ok = True
-        return len(tokens)
+        """`text`'s length in the served model's tokens from the server's tokenize endpoint
+        (llama.cpp's or vLLM's shape, `rag.llm.tokenizer`), or None when it has none (OpenAI,
+        Ollama): asked once, then remembered."""
+        return self.tokenizer.count(text)
 
     def _note_finish(self, choice: Any, usage: Any) -> None:
         reason = getattr(choice, "finish_reason", None) if choice is not None else None
@@ -243,7 +237,7 @@ class ChatClient:
                 else:
                     raise LLMError(self._status_text(exc)) from None
             except openai.APITimeoutError:
-                last = LLMUnavailable(
+                last = LLMTimeout(
                     f"the LLM at {_endpoint()} did not answer within {self.settings.llm_timeout_s:g} s"
                 )
             except openai.APIConnectionError:
@@ -254,7 +248,7 @@ class ChatClient:
                 delay = self.settings.llm_backoff_s * (2**attempt)
                 self.sleep(random.uniform(0, delay))  # full jitter: retries from many clients spread out
         assert last is not None
-        raise LLMUnavailable(f"{last} (after {attempts} attempts)")
+        raise type(last)(f"{last} (after {attempts} attempts)")
 
     def _status_text(self, exc: openai.APIStatusError) -> str:
         code = exc.status_code

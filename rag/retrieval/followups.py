@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.core import outcomes
 from rag.core.errors import UserError
 from rag.core.records import Turn
 from rag.lang import wordlists
@@ -35,6 +36,7 @@ class Rewrite:
     question: str  # what retrieval and the answerer see
     by: str  # "none" | "llm" | "terms"
     llm_error: str = ""  # the LLM failed while rewriting: the caller need not call it again this turn
+    llm_outcome: str = ""  # that failure as an answer outcome (rag.core.outcomes), e.g. a timeout
 
 
 def _ko_refers(word: str) -> bool:
@@ -92,7 +94,7 @@ def rewrite(question: str, history: Sequence[Turn], llm: object | None = None, l
     """`llm` is a `rag.llm.client.ChatClient` (typed loosely so the offline path never imports openai)."""
     if not history:
         return Rewrite(question, "none")
-    llm_error = ""
+    llm_error = llm_outcome = ""
     if llm is not None:
         from rag.llm.client import ChatClient
         from rag.llm.prompt import rewrite_messages
@@ -107,8 +109,9 @@ def rewrite(question: str, history: Sequence[Turn], llm: object | None = None, l
                 return Rewrite(cleaned, "llm" if cleaned != question else "none")
         except UserError as exc:
             llm_error = str(exc)  # retrieval still gets the offline rewrite below
+            llm_outcome = str(getattr(exc, "outcome", outcomes.ERROR))
     if not looks_like_follow_up(question):
-        return Rewrite(question, "none", llm_error)
+        return Rewrite(question, "none", llm_error, llm_outcome)
     last = history[-1]
     standalone = carry_terms(question, last.answer.rewritten or last.question)
-    return Rewrite(standalone, "terms" if standalone != question else "none", llm_error)
+    return Rewrite(standalone, "terms" if standalone != question else "none", llm_error, llm_outcome)

@@ -9,6 +9,9 @@ it is asked for, as the eval judge's `--judge-model` needs):
   good          answers from the passages it was sent: the question's best-matching passage sentences,
                 each cited with that passage's number (a stand-in model that is grounded by design)
   badcite       like good, plus a citation to a passage that does not exist
+  allbadcite    like good, but every marker names a passage that does not exist
+  invented      only a cited sentence that no passage states
+  echo          copies the prompt's passage list, fence and labels included (as SmolLM2 does)
   unsupported   like good, plus a cited sentence that no passage states
   obey          a model fooled by prompt injection: prints its system prompt when a passage asks for it
   slow          like good after `slow_s` seconds
@@ -28,10 +31,13 @@ it is asked for, as the eval judge's `--judge-model` needs):
 
 Translation requests (rag.retrieval.crosslingual) are answered from the `translations` table.
 
-With `tokenize=True` it also serves llama.cpp's `POST /tokenize` (`{"content": ...}` -> `{"tokens":
-[...]}`) by a rule, one token per two UTF-8 bytes (a Hangul syllable, three bytes, costs 1.5), so
+With `tokenize=True` (or "llama.cpp") it also serves llama.cpp's `POST /tokenize` (`{"content": ...}`
+-> `{"tokens": [...]}`), with `tokenize="vllm"` vLLM's (`{"model": ..., "prompt": ...}` -> `{"count": n,
+"max_model_len": ..., "tokens": [...]}`, and 400 for llama.cpp's body, as vLLM's validation answers);
+both count by a rule, one token per two UTF-8 bytes (a Hangul syllable, three bytes, costs 1.5), so
 a test can tell the server's count from the client's estimate; without it, /tokenize is 404 as on
-OpenAI, vLLM or Ollama. /tokenize calls are counted in `tokenize_requests`, not kept in `requests`.
+OpenAI or Ollama. /tokenize calls are counted in `tokenize_requests` (bodies in `tokenize_bodies`),
+not kept in `requests`.
 
 Without `behaviour`, any model name not starting with `fake-` gets 404 model_not_found; a wrong bearer
 key gets 401 with the key echoed back (as real servers do), to prove the client never shows it. Every
@@ -53,7 +59,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-_PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.DOTALL)
+# One passage a line inside <passages>: "[n] (title, date) text" (rag.llm.prompt).
+_PASSAGE = re.compile(r"^\[(\d+)\] (?:\((?:[^()]|\([^()]*\))*\) )?(.*)$", re.MULTILINE)
 _QUESTION = re.compile(r"<question>\n(.*?)\n</question>", re.DOTALL)
 _WORDS = re.compile(r"[\uac00-\ud7a3]{2,}|[A-Za-z]{3,}|\d+")
 _SENT = re.compile(r"(?<=[.!?。])\s+")
@@ -121,8 +128,9 @@ class FakeOpenAI:
     # other question comes back unchanged (a model that keeps the language).
     translations: dict[str, str] = field(default_factory=dict)
     fail_times: int = 2
-    tokenize: bool = False
+    tokenize: bool | str = False  # True / "llama.cpp", "vllm"
     tokenize_requests: int = 0
+    tokenize_bodies: list[dict[str, Any]] = field(default_factory=list)
     piece_chars: int = 3  # stream granularity: small pieces split markers across chunks
     piece_delay_s: float = 0.0
     requests: list[Seen] = field(default_factory=list)
@@ -178,8 +186,16 @@ class FakeOpenAI:
         auth = h.headers.get("Authorization", "")
         if h.path.rstrip("/") == "/tokenize":  # counted apart: `requests` holds the chat traffic
             self.tokenize_requests += 1
+            self.tokenize_bodies.append(body)
             if not self.tokenize:
                 return self._error(h, 404, "not found", "not_found")
+            if self.api_key is not None and auth.removeprefix("Bearer ").strip() != self.api_key:
+                return self._error(h, 401, "Invalid API Key", "invalid_api_key")  # llama.cpp --api-key
+            if self.tokenize == "vllm":
+                if not isinstance(body.get("prompt"), str) or not body.get("model"):
+                    return self._error(h, 400, "Field required: prompt", "BadRequestError")
+                n = fake_token_count(body["prompt"])
+                return self._json(h, 200, {"count": n, "max_model_len": 4096, "tokens": list(range(n))})
             n = fake_token_count(str(body.get("content", "")))
             return self._json(h, 200, {"tokens": list(range(n))})
         self.requests.append(Seen(model, stream, messages, auth, h.path, body))
@@ -228,9 +244,15 @@ class FakeOpenAI:
             return f"{follow} (regarding: {prev[-1]})" if prev else follow
         if behaviour == "chatter":
             return CHATTER
+        if behaviour == "invented":
+            return f"{INVENTED} [1]."
+        if behaviour == "echo":
+            return user.split("</passages>")[0] + "</passages>"
         answer = NOT_FOUND if behaviour == "refuse" else grounded_answer(user)
         if behaviour == "badcite" and answer != NOT_FOUND:
             answer = re.sub(r"\[(\d+)\]", r"[\1][42]", answer, count=1) + " See also [77]."
+        if behaviour == "allbadcite":
+            answer = re.sub(r"\[(\d+)\]", "[42]", answer)
         if behaviour == "unsupported" and answer != NOT_FOUND:
             first = re.search(r"\[(\d+)\]", answer)
             answer += f" {INVENTED} [{first.group(1) if first else 1}]."

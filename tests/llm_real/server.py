@@ -23,6 +23,12 @@ MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def model_path() -> Path:
+    """SmolLM2 from its wheel, or RAG_LLM_REAL_MODEL: the path of another GGUF (e.g. to compare one)."""
+    other = os.environ.get("RAG_LLM_REAL_MODEL")
+    if other:
+        if not Path(other).is_file():
+            raise RuntimeError(f"RAG_LLM_REAL_MODEL={other} is not a file")
+        return Path(other)
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or spec.origin is None:
         raise RuntimeError(f"{MODEL_PACKAGE} is not installed: run `make test-llm`")

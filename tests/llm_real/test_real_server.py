@@ -28,6 +28,10 @@ KO_ABOUT_EN = "블링컨은 워싱턴에서 누구와 공동 기자회견을 했
 
 def check(answer: Answer) -> None:
     """The invariants of any answer, LLM-written or the fallback."""
+    from rag.core import outcomes
+
+    assert answer.outcome in outcomes.ALL
+    assert (answer.outcome in outcomes.FROM_MODEL) == answer.mode.startswith("llm:"), answer.outcome
     shown = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert shown == {c.n for c in answer.citations}, answer.answer
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
@@ -113,8 +117,9 @@ def test_the_server_tokenizer_counts_the_prompt(real_engine: Callable[..., Engin
 
 
 def test_a_too_slow_server_times_out_and_falls_back(real_engine: Callable[..., Engine]) -> None:
+    from rag.core import outcomes
+
     answer = real_engine(llm_timeout_s=0.05, llm_retries=0, llm_passage_sentences=0).ask(EN)
-    assert answer.mode == "extractive"
+    assert answer.mode == "extractive" and answer.outcome == outcomes.TIMEOUT
     assert "did not answer within 0.05 s" in answer.note
     check(answer)
-

@@ -153,3 +153,44 @@ def test_judge_through_the_cli_never_leaks_the_key(
     assert "judge_correctness" in report["summary"]["all"]["metrics"]
     texts = [proc.stdout, proc.stderr, *(p.read_text(encoding="utf-8") for p in out.iterdir())]
     assert not any(SECRET_KEY in t for t in texts)
+
+
+def test_an_llm_eval_on_a_sample_lists_each_case_outcome(
+    run_rag: Run, tiny_index: Indexed, tiny_dataset: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    with FakeOpenAI(behaviour="chatter") as server:
+        proc = run_rag(
+            "eval",
+            "--data-dir",
+            tiny_index.data_dir,
+            "--dataset",
+            tiny_dataset,
+            "--out",
+            out,
+            "--sample",
+            "2",
+            "--seed",
+            "5",
+            "--answer-mode",
+            "llm",
+            "--llm-model",
+            "m",
+            env={"OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": SECRET_KEY},
+        )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["sample"] == {"n": 2, "of": len(TINY_CASES), "seed": 5} and len(report["cases"]) == 2
+    # The chatter model cites nothing: every case is the extractive fallback, and the report says so.
+    outcomes = [c["outcome"] for c in report["cases"]]
+    assert set(outcomes) <= {"fallback_uncited", "refused"}
+    assert sum(report["outcomes"]["counts"].values()) == 2 and report["outcomes"]["from_model"] == 0
+    assert all("not available for editing" in c["draft"] for c in report["cases"])
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Answer outcomes" in md and "0 of 2 answers are the model's own" in md
+    assert all(f"| {c['id']} |" in md and c["outcome"] in md for c in report["cases"])
+    assert "outcomes: " in proc.stdout and all(f"[{o}]" in proc.stderr for o in outcomes)
+    gated = run_rag(
+        "eval", "--data-dir", tiny_index.data_dir, "--dataset", tiny_dataset, "--sample", "2", "--baseline"
+    )
+    assert "--sample cannot be combined" in one_error_line(gated)

@@ -14,8 +14,8 @@ MESSAGES = [
     {"role": "system", "content": "You answer questions using ONLY the numbered passages."},
     {
         "role": "user",
-        "content": '<passages>\n<passage n="1" doc="a.txt" title="T">\nThe ferry leaves at 9 am. '
-        "It takes four hours.\n</passage>\n</passages>\n\n<question>\nWhen does the ferry leave?\n</question>",
+        "content": "<passages>\n[1] (T) The ferry leaves at 9 am. "
+        "It takes four hours.\n</passages>\n\n<question>\nWhen does the ferry leave?\n</question>",
     },
 ]
 
@@ -112,15 +112,26 @@ def test_an_unreachable_server_is_one_line(monkeypatch: pytest.MonkeyPatch, free
         client.complete(MESSAGES)
 
 
+@pytest.mark.parametrize("shape", ["llama.cpp", "vllm"])
 def test_tokens_are_counted_by_the_servers_tokenizer_when_it_has_one(
-    llm_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    llm_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, shape: str
 ) -> None:
     from tests.fakes.openai_server import fake_token_count
 
-    with FakeOpenAI(tokenize=True) as server:
+    with FakeOpenAI(tokenize=shape, api_key=KEY) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         client, _ = _client("fake-good")
         assert client.count_tokens("NATO 정상회의") == fake_token_count("NATO 정상회의")
+        assert client.count_tokens("서울") == fake_token_count("서울")
+        assert client.tokenizer.shape == shape
+
+        # The shape is found once: later calls send only the body that server understands.
+        def vllm(text: str) -> dict[str, object]:
+            return {"model": "fake-good", "prompt": text, "add_special_tokens": False}
+
+        llama = [{"content": "NATO 정상회의"}, {"content": "서울"}]
+        expected = llama if shape == "llama.cpp" else [llama[0], vllm("NATO 정상회의"), vllm("서울")]
+        assert server.tokenize_bodies == expected
 
 
 def test_a_server_without_tokenize_is_asked_once_then_the_estimate_is_used(
@@ -128,7 +139,7 @@ def test_a_server_without_tokenize_is_asked_once_then_the_estimate_is_used(
 ) -> None:
     client, _ = _client("fake-good")
     assert client.count_tokens("hello") is None and client.count_tokens("again") is None
-    assert fake_llm.tokenize_requests == 1 and fake_llm.requests == []
+    assert fake_llm.tokenize_requests == 2 and fake_llm.requests == []  # both shapes, once
 
 
 def test_finish_reason_is_kept_streamed_or_not(llm_env: dict[str, str]) -> None:
