@@ -93,18 +93,22 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _wait_ready(page: Any, url: str, proc: subprocess.Popen[bytes], t0: float) -> tuple[float, float, float]:
-    """(seconds until the server answered HTTP, seconds until the question box was visible, CPU seconds
-    the server used until it answered)."""
+def _wait_http(url: str, proc: subprocess.Popen[bytes]) -> None:
     while True:
         if proc.poll() is not None:
-            raise RuntimeError(f"rag chat exited with {proc.returncode}")
+            raise RuntimeError(f"the page server exited with {proc.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status == 200:
-                    break
+                    return
         except OSError:
             time.sleep(0.05)
+
+
+def _wait_ready(page: Any, url: str, proc: subprocess.Popen[bytes], t0: float) -> tuple[float, float, float]:
+    """(seconds until the server answered HTTP, seconds until the question box was visible, CPU seconds
+    the server used until it answered)."""
+    _wait_http(url, proc)
     http_s = time.perf_counter() - t0
     cpu = _cpu_seconds(proc.pid)
     page.goto(url)

@@ -32,6 +32,8 @@ details.rag-source.rag-flash { outline: 2px solid #f59e0b; }
 table.rag-docs { font-size: 0.85em; width: 100%; }
 table.rag-docs td { word-break: break-word; }
 .rag-h1 { font-size: 1.35em; margin: 4px 0; }
+.rag-h2 { font-size: 1.05em; font-weight: 600; margin: 2px 0; }
+.rag-examples-label { font-size: 0.85em; opacity: 0.8; }
 .rag-hint { font-size: 0.8em; opacity: 0.8; }
 .dark details.rag-source mark { background: #92400e; color: #fff; }
 .dark .rag-refusal { color: #fcd34d; }
