@@ -10,6 +10,7 @@ The script does four small things, all on elements our own templates wrote:
 - Alt+L (Option+L on a Mac) moves the focus to the latest answer, so Tab then reaches its `[n]`
   links and source cards (they come before the question box in the page, so from the box only
   Shift+Tab reached them);
+- the upload drop zone's aria-label is its visible text (axe: label-content-name-mismatch);
 - a message's aria-label (Gradio sets it to the message value: our HTML, `China&#x27;s`) is replaced
   by the text the message shows, so a screen reader does not read markup or entities.
 """
@@ -42,6 +43,11 @@ table.rag-docs { font-size: 0.85em; width: 100%; }
 table.rag-docs td { word-break: break-word; }
 .rag-answer:focus { outline: 2px solid var(--color-accent); outline-offset: 2px; }
 #rag-chat button.rag-copied { outline: 2px solid var(--color-accent); }
+/* Gradio's stop-variant red (#ef4444) under white text is 3.76:1; this red is 6.5:1 in both modes. */
+.gradio-container button.stop { background: #b91c1c; border-color: #b91c1c; color: #fff; }
+.gradio-container button.stop:hover { background: #991b1b; }
+#rag-upload .or { color: #52525b; }
+.dark #rag-upload .or { color: #a1a1aa; }
 .rag-h1 { font-size: 1.35em; margin: 4px 0; }
 .rag-h2 { font-size: 1.05em; font-weight: 600; margin: 2px 0; }
 .rag-examples-label { font-size: 0.85em; opacity: 0.8; }
@@ -51,6 +57,11 @@ table.rag-docs td { word-break: break-word; }
 .dark .rag-error .rag-text, .dark .rag-notice-error { color: #fca5a5; }
 @media (max-width: 640px) { .rag-answer:focus { outline: 2px solid var(--color-accent); outline-offset: 2px; }
 #rag-chat button.rag-copied { outline: 2px solid var(--color-accent); }
+/* Gradio's stop-variant red (#ef4444) under white text is 3.76:1; this red is 6.5:1 in both modes. */
+.gradio-container button.stop { background: #b91c1c; border-color: #b91c1c; color: #fff; }
+.gradio-container button.stop:hover { background: #991b1b; }
+#rag-upload .or { color: #52525b; }
+.dark #rag-upload .or { color: #a1a1aa; }
 .rag-h1 { font-size: 1.05em; } .rag-hint { display: none; } }
 """
 
@@ -136,7 +147,15 @@ function ragLabels() {
     msg.setAttribute("aria-label", (bot ? "answer: " : "question: ") + words);
   });
 }
-new MutationObserver(ragLabels).observe(document.documentElement,
+function ragUploadLabel() {
+  // Gradio names the drop zone "Click to upload or drop files" while it shows "Drop File Here - or -
+  // Click to Upload": a speech-input user saying the visible words would not find it.
+  document.querySelectorAll("#rag-upload button.upload-container[aria-label]").forEach(function (zone) {
+    var shown = zone.textContent.replace(/\s+/g, " ").trim();
+    if (shown && zone.getAttribute("aria-label") !== shown) zone.setAttribute("aria-label", shown);
+  });
+}
+new MutationObserver(function () { ragLabels(); ragUploadLabel(); }).observe(document.documentElement,
   {subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"]});
 </script>
 """
