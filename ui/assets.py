@@ -65,7 +65,7 @@ table.rag-docs td { word-break: break-word; }
 .rag-h1 { font-size: 1.05em; } .rag-hint { display: none; } }
 """
 
-HEAD = """
+HEAD = r"""
 <script>
 document.addEventListener("click", function (ev) {
   var a = ev.target && ev.target.closest ? ev.target.closest("a.rag-cite") : null;

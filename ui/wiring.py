@@ -74,13 +74,19 @@ def wire(app: gr.Blocks, p: Page, chat: ChatService) -> None:
     )
     again.then(bump, [p.conversations_changed], [p.conversations_changed], **PRIVATE)
 
-    def on_stop(owner: str, request: gr.Request) -> tuple[Any, ...]:
+    def on_stop(owner: str, box: str, request: gr.Request) -> tuple[Any, ...]:
         """The partial answer is dropped (it was never a turn); the question goes back in the box."""
-        return chat.view(sessions.owner(owner, request.session_hash)), notice_html(
-            "stopped; the partial answer was not kept"
-        )
+        messages, question = chat.stopped(sessions.owner(owner, request.session_hash))
+        note = notice_html("stopped; the partial answer was not kept" if question else "nothing to stop")
+        return messages, question or box, note
 
-    p.stop.click(on_stop, [p.owner], [p.chatbot, p.chat_status], cancels=[asking, again], **PRIVATE)
+    p.stop.click(
+        on_stop,
+        [p.owner, p.question],
+        [p.chatbot, p.question, p.chat_status],
+        cancels=[asking, again],
+        **PRIVATE,
+    )
 
     def on_clear(owner: str, n: int, request: gr.Request) -> tuple[Any, ...]:
         store.clear(sessions.owner(owner, request.session_hash))
