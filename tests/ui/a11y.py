@@ -36,5 +36,7 @@ def violations(page: Any, impacts: tuple[str, ...] = SERIOUS) -> list[dict[str, 
 def describe(found: list[dict[str, Any]]) -> str:
     """One line per violation and element, for an assertion message a person can act on."""
     return "\n".join(
-        f"{v['impact']} {v['id']} ({v['help']}): {n['target']}: {n['summary']}" for v in found for n in v["nodes"]
+        f"{v['impact']} {v['id']} ({v['help']}): {n['target']}: {n['summary']}"
+        for v in found
+        for n in v["nodes"]
     )

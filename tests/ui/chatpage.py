@@ -56,3 +56,23 @@ def upload(page: Any, *files: Path) -> str:
 
 def question_texts(page: Any) -> list[str]:
     return [t.strip() for t in page.locator("#rag-chat [data-testid=user]").all_inner_texts()]
+
+
+def answer_texts(page: Any) -> list[str]:
+    return [t.strip() for t in page.locator(f"{FINAL} .rag-text").all_inner_texts()]
+
+
+def copy_message(page: Any, index: int) -> str:
+    """Press the copy button of message `index` (0 = first question) and read the clipboard back.
+    The page's context needs the clipboard-read and clipboard-write permissions."""
+    page.evaluate("() => navigator.clipboard.writeText('')")
+    page.locator("#rag-chat button[aria-label='Copy message']").nth(index).click()
+    page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''", timeout=10_000)
+    return str(page.evaluate("() => navigator.clipboard.readText()"))
+
+
+def status_line(page: Any, text: str) -> str:
+    """Wait for the chat status line to say `text`; returns the whole line."""
+    status = page.locator("#rag-chat-status")
+    status.get_by_text(text).wait_for(timeout=60_000)
+    return str(status.inner_text())
