@@ -19,6 +19,7 @@ from ui.conversations import ConversationStore
 from ui.engines import Engines
 from ui.page import EXAMPLES, HEADING, SHORTCUT_HINT, Page
 from ui.render import mode_banner
+from ui.sessions import STORAGE_KEY, browser_secret
 from ui.side import side_column
 from ui.uploads import DocumentPanel
 from ui.wiring import wire
@@ -32,20 +33,20 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
         gr.HTML(HEADING, elem_id="rag-heading")
         banner = gr.HTML(mode_banner(engines.default.mode), elem_id="rag-banner")
         with gr.Row(elem_id="rag-main"):
-            page = _chat_column(settings, banner)
+            page = _chat_column(settings, banner, browser_secret(chat.conversations.folder))
             with gr.Column(scale=2, elem_id="rag-side-column"):
                 side_column(page, settings, chat, panel)
         wire(app, page, chat)
     return app  # type: ignore[no-any-return]
 
 
-def _chat_column(settings: Settings, banner: Any) -> Page:
+def _chat_column(settings: Settings, banner: Any, secret: str) -> Page:
     """Only the heading, the chat and the question box are on the first paint: the examples and the
     feedback box start hidden and the side column is built by `gr.render` after the conversation is
     restored. Gradio fetches the code of every component type in the first page's config before it
     paints anything, and the side column's types (dropdowns, file upload) were ~30 of the page's ~80
     script and style requests (page ready was 1.7x a bare gr.ChatInterface with them)."""
-    owner = gr.BrowserState("")
+    owner = gr.BrowserState("", storage_key=STORAGE_KEY, secret=secret)  # both survive a restart
     with gr.Column(scale=3, elem_id="rag-chat-column"):
         chatbot = gr.Chatbot(
             elem_id="rag-chat",

@@ -9,8 +9,11 @@ the restore can never replace the conversation the question went into.
 
 from __future__ import annotations
 
+import os
+import secrets
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from ui.conversations import ConversationStore
 
@@ -36,3 +39,30 @@ class SessionOwners:
                 while len(self._by_session) > MAX_SESSIONS:
                     self._by_session.popitem(last=False)
             return owner
+
+
+STORAGE_KEY = "rag-cite-owner"
+_SECRET_FILE = ".browser-secret"
+
+
+def browser_secret(folder: Path) -> str:
+    """The key Gradio's BrowserState encrypts the owner id with in localStorage, kept in `folder`.
+
+    Gradio picks a random key (and a random localStorage name) at every start unless told otherwise,
+    so after a restart no browser could read its owner id back: every conversation looked lost. The
+    key is created once, readable by this user only."""
+    path = folder / _SECRET_FILE
+    try:
+        secret = path.read_text(encoding="ascii").strip()
+        if len(secret) >= 32:
+            return secret
+    except (OSError, UnicodeDecodeError):
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(32)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secret)
+    os.replace(tmp, path)
+    return secret

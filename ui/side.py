@@ -44,6 +44,7 @@ def _conversations(p: Page, chat: ChatService, owner: str) -> None:
         choices=store.listing(owner),
         value=store.active_id(owner),
         elem_id="rag-conversation",
+        interactive=True,  # a render does not infer it from the events below
     )
     with gr.Row():
         new_chat = gr.Button("New chat", elem_id="rag-new-chat", size="sm")
@@ -52,7 +53,9 @@ def _conversations(p: Page, chat: ChatService, owner: str) -> None:
         confirm = gr.Button("Yes, delete this chat", elem_id="rag-confirm-chat", size="sm", variant="stop")
         cancel = gr.Button("Keep it", elem_id="rag-cancel-chat", size="sm")
     with gr.Row():
-        rename_box = gr.Textbox(label="Rename this chat", max_lines=1, elem_id="rag-rename-box", scale=3)
+        rename_box = gr.Textbox(
+            label="Rename this chat", max_lines=1, elem_id="rag-rename-box", scale=3, interactive=True
+        )
         rename = gr.Button("Rename", elem_id="rag-rename", size="sm", scale=1)
 
     def listing(owner: str) -> dict[str, Any]:
@@ -93,9 +96,15 @@ def _conversations(p: Page, chat: ChatService, owner: str) -> None:
 def _settings(p: Page, settings: Settings) -> None:
     gr.HTML('<h2 class="rag-h2">Settings</h2>')
     top_k = gr.Dropdown(
-        list(range(1, MAX_K + 1)), value=settings.top_k, label="Passages to draw on", elem_id="rag-top-k"
+        list(range(1, MAX_K + 1)),
+        value=settings.top_k,
+        label="Passages to draw on",
+        elem_id="rag-top-k",
+        interactive=True,
     )
-    mode = gr.Dropdown(list(MODES), value=settings.answer_mode, label="Answer mode", elem_id="rag-mode")
+    mode = gr.Dropdown(
+        list(MODES), value=settings.answer_mode, label="Answer mode", elem_id="rag-mode", interactive=True
+    )
     top_k.change(lambda k: k, [top_k], [p.top_k], **PRIVATE)
     mode.change(lambda m: m, [mode], [p.mode], **PRIVATE)
 
@@ -109,12 +118,17 @@ def _documents(p: Page, settings: Settings, chat: ChatService, panel: DocumentPa
         type="filepath",
         label=f"Add documents (.txt .md .html .pdf, up to {settings.upload_max_mb} MB each)",
         elem_id="rag-upload",
+        interactive=True,
     )
     add = gr.Button("Add to index", elem_id="rag-add")
     status = gr.HTML(elem_id="rag-upload-status")
     documents = gr.HTML(table, elem_id="rag-docs")
     deletable = gr.Dropdown(
-        label="Uploaded document", choices=choices, value=None, elem_id="rag-delete-choice"
+        label="Uploaded document",
+        choices=choices,
+        value=None,
+        elem_id="rag-delete-choice",
+        interactive=True,
     )
     delete = gr.Button("Delete from index", variant="stop", elem_id="rag-delete")
     with gr.Column(visible=False, elem_id="rag-confirm-doc-row") as confirm_row:
