@@ -72,11 +72,11 @@ def _ensure_index() -> None:
     ingest([ROOT / "corpus"], load_settings(data_dir=DATA), progress=False)
 
 
-def _start(port: int, floor: bool = False) -> subprocess.Popen[bytes]:
-    """`rag chat`, or with `floor` the bare Gradio page of bench/gradio_floor.py."""
+def _start(port: int, floor: bool = False, data_dir: Path = DATA) -> subprocess.Popen[bytes]:
+    """`rag chat`, or with `floor` the bare gr.ChatInterface of bench/gradio_floor.py."""
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
     env = {k: v for k, v in env.items() if not k.startswith("RAG_")}
-    rag = [str(Path(sys.executable).parent / "rag"), "chat", "--port", str(port), "--data-dir", str(DATA)]
+    rag = [str(Path(sys.executable).parent / "rag"), "chat", "--port", str(port), "--data-dir", str(data_dir)]
     return subprocess.Popen(
         [sys.executable, "-m", "bench.gradio_floor", str(port)] if floor else rag,
         cwd=ROOT,
