@@ -17,7 +17,8 @@ from rag.core.config import Settings
 from ui.chat import ChatService
 from ui.conversations import ConversationStore
 from ui.engines import Engines
-from ui.page import EXAMPLES, HEADING, SHORTCUT_HINT, Page
+from ui.extras import chat_extras
+from ui.page import HEADING, SHORTCUT_HINT, Page
 from ui.render import mode_banner
 from ui.sessions import STORAGE_KEY, browser_secret
 from ui.side import side_column
@@ -33,18 +34,18 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
         gr.HTML(HEADING, elem_id="rag-heading")
         banner = gr.HTML(mode_banner(engines.default.mode), elem_id="rag-banner")
         with gr.Row(elem_id="rag-main"):
-            page = _chat_column(settings, banner, browser_secret(chat.conversations.folder))
+            page = _chat_column(settings, chat, banner, browser_secret(chat.conversations.folder))
             with gr.Column(scale=2, elem_id="rag-side-column"):
                 side_column(page, settings, chat, panel)
         wire(app, page, chat)
     return app  # type: ignore[no-any-return]
 
 
-def _chat_column(settings: Settings, banner: Any, secret: str) -> Page:
-    """Only the heading, the chat and the question box are on the first paint: the examples and the
-    feedback box start hidden and the side column is built by `gr.render` after the conversation is
-    restored. Gradio fetches the code of every component type in the first page's config before it
-    paints anything, and the side column's types (dropdowns, file upload) were ~30 of the page's ~80
+def _chat_column(settings: Settings, chat: ChatService, banner: Any, secret: str) -> Page:
+    """Only the heading, the chat and the question box are on the first paint: the examples, the
+    feedback box (`ui.extras`) and the side column (`ui.side`) are built by `gr.render` after the
+    conversation is restored. Gradio fetches the code of every component type in the first page's
+    config before it paints anything, and the side column's types (dropdowns, file upload) were ~30 of the page's ~80
     script and style requests (page ready was 1.7x a bare gr.ChatInterface with them)."""
     owner = gr.BrowserState("", storage_key=STORAGE_KEY, secret=secret)  # both survive a restart
     with gr.Column(scale=3, elem_id="rag-chat-column"):
@@ -74,17 +75,9 @@ def _chat_column(settings: Settings, banner: Any, secret: str) -> Page:
             regenerate = gr.Button("Regenerate last answer", elem_id="rag-regenerate", size="sm")
         chat_status = gr.HTML(elem_id="rag-chat-status")
         gr.HTML(SHORTCUT_HINT)
-        with gr.Column(visible=False, elem_id="rag-extras") as extras:
-            gr.HTML('<div class="rag-examples-label">Examples</div>')
-            with gr.Row(elem_id="rag-examples"):
-                examples = [gr.Button(q, size="sm", elem_classes="rag-example") for q in EXAMPLES]
-            comment = gr.Textbox(
-                elem_id="rag-comment",
-                label="Feedback comment (optional; sent with your next thumbs up/down)",
-                max_lines=3,
-            )
-            feedback_status = gr.HTML(elem_id="rag-feedback-status")
-    return Page(
-        owner, banner, chatbot, question, chat_status, stop, regenerate, comment, feedback_status,
-        examples, extras, gr.State(settings.top_k), gr.State(settings.answer_mode), gr.State(""), gr.State(0),
-    )  # fmt: skip
+        page = Page(
+            owner, banner, chatbot, question, chat_status, stop, regenerate,
+            gr.State(settings.top_k), gr.State(settings.answer_mode), gr.State(""), gr.State(0),
+        )  # fmt: skip
+        chat_extras(page, chat)
+    return page

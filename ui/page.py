@@ -30,11 +30,7 @@ class Page:
     chat_status: Any
     stop: Any
     regenerate: Any
-    comment: Any
-    feedback_status: Any
-    examples: list[Any]
-    extras: Any  # examples and the feedback box: hidden until after the first paint
     top_k: Any  # the side column's settings, mirrored into states the answer events can read
     mode: Any
-    loaded: Any  # set once the conversation is restored; builds the side column
+    loaded: Any  # set once the conversation is restored; builds the side column and the extras
     conversations_changed: Any  # bumped when the chat list may have changed; the side column listens

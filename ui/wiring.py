@@ -1,4 +1,4 @@
-"""The chat column's events: load, ask/stop/regenerate, clear, examples, feedback.
+"""The chat column's events: load, ask/stop/regenerate, clear (examples and feedback: `ui.extras`).
 
 Every handler takes the browser's owner id and answers from the server-side conversation, never from
 what the browser sends back. The side column (conversations, settings, documents) wires its own
@@ -7,14 +7,12 @@ events in `ui.side`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import gradio as gr
 
 from ui.chat import ChatService
-from ui.feedback import rating_from_like, record, turn_for_message
-from ui.page import EXAMPLES, Page
+from ui.page import Page
 from ui.render import mode_banner, notice_html
 from ui.sessions import SessionOwners
 
@@ -26,27 +24,23 @@ def wire(app: gr.Blocks, p: Page, chat: ChatService) -> None:
     sessions = SessionOwners(store)
 
     def on_load(owner: str | None, request: gr.Request) -> tuple[Any, ...]:
-        """Restore the conversation and show the examples and feedback box; the next step sets
-        `loaded`, which builds the side column. The question box does not wait for either: a
+        """Restore the conversation; the next step sets `loaded`, which builds the side column and
+        the examples and feedback box. The question box does not wait for either: a
         question sent meanwhile goes to this session's owner (`ui.sessions`), and a restore that
         lands while that answer streams is replaced by the answer's next step (both are rebuilt
         from the same server-side turns)."""
         owner = sessions.owner(owner, request.session_hash)
         messages = chat.view(owner)
         banner = mode_banner(chat.engines.default.mode)
-        return owner, messages, gr.update(visible=True), banner
+        return owner, messages, banner
 
     app.load(
         on_load,
         [p.owner],
-        [p.owner, p.chatbot, p.extras, p.banner],
+        [p.owner, p.chatbot, p.banner],
         show_progress="hidden",
         **PRIVATE,
     ).then(lambda owner: owner, [p.owner], [p.loaded], show_progress="hidden", **PRIVATE)
-
-    for button, text in zip(p.examples, EXAMPLES, strict=True):
-        # In the browser only (no round trip): the example goes into the box, the user presses Enter.
-        button.click(None, None, [p.question], js=f"() => {json.dumps(text)}", **PRIVATE)
 
     def bump(n: int) -> int:
         return n + 1
@@ -98,15 +92,3 @@ def wire(app: gr.Blocks, p: Page, chat: ChatService) -> None:
         [p.chatbot, p.conversations_changed, p.chat_status],
         **PRIVATE,
     )
-
-    def on_like(owner: str | None, text: str, data: gr.LikeData) -> tuple[str, str]:
-        turn = turn_for_message(store.turns(owner or ""), data.index)
-        rating = rating_from_like(data.liked)
-        if rating is None:  # a thumb clicked off again; the log is append-only, so nothing to do
-            return notice_html("feedback withdrawn on the page (earlier entries stay in the log)"), text
-        if turn is None:
-            return notice_html("feedback not recorded (no such answer)", "error"), text
-        record(chat.engines.settings.data_dir, turn, rating, text or "")
-        return notice_html(f"thanks, feedback recorded (thumbs {rating})"), ""
-
-    p.chatbot.like(on_like, [p.owner, p.comment], [p.feedback_status, p.comment], **PRIVATE)
