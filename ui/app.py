@@ -41,6 +41,19 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
     return app  # type: ignore[no-any-return]
 
 
+def _feedback_box() -> tuple[Any, Any]:
+    """The comment sent with the next thumbs up/down, and its status line. On the first paint (a
+    text box and an HTML line, types the page loads anyway) because the like event is: Gradio shows
+    thumbs only for a chatbot whose like event is in the first config, and an event outside a render
+    cannot read or write a component made inside one."""
+    comment = gr.Textbox(
+        elem_id="rag-comment",
+        label="Feedback comment (optional; sent with your next thumbs up/down)",
+        max_lines=3,
+    )
+    return comment, gr.HTML(elem_id="rag-feedback-status")
+
+
 def _chat_column(settings: Settings, chat: ChatService, banner: Any, secret: str) -> Page:
     """Only the heading, the chat and the question box are on the first paint: the examples, the
     feedback box (`ui.extras`) and the side column (`ui.side`) are built by `gr.render` after the
@@ -75,9 +88,11 @@ def _chat_column(settings: Settings, chat: ChatService, banner: Any, secret: str
             regenerate = gr.Button("Regenerate last answer", elem_id="rag-regenerate", size="sm")
         chat_status = gr.HTML(elem_id="rag-chat-status")
         gr.HTML(SHORTCUT_HINT)
+        loaded = gr.State("")
+        chat_extras(question, loaded)
         page = Page(
             owner, banner, chatbot, question, chat_status, stop, regenerate,
-            gr.State(settings.top_k), gr.State(settings.answer_mode), gr.State(""), gr.State(0),
+            gr.State(settings.top_k), gr.State(settings.answer_mode), loaded, gr.State(0),
+            *_feedback_box(),
         )  # fmt: skip
-        chat_extras(page, chat)
     return page

@@ -34,3 +34,5 @@ class Page:
     mode: Any
     loaded: Any  # set once the conversation is restored; builds the side column and the extras
     conversations_changed: Any  # bumped when the chat list may have changed; the side column listens
+    comment: Any
+    feedback_status: Any

@@ -1,4 +1,4 @@
-"""The chat column's events: load, ask/stop/regenerate, clear (examples and feedback: `ui.extras`).
+"""The chat column's events: load, ask/stop/regenerate, clear, thumbs up/down (examples: `ui.extras`).
 
 Every handler takes the browser's owner id and answers from the server-side conversation, never from
 what the browser sends back. The side column (conversations, settings, documents) wires its own
@@ -12,6 +12,7 @@ from typing import Any
 import gradio as gr
 
 from ui.chat import ChatService
+from ui.feedback import rating_from_like, record, turn_for_message
 from ui.page import Page
 from ui.render import mode_banner, notice_html
 from ui.sessions import SessionOwners
@@ -92,3 +93,15 @@ def wire(app: gr.Blocks, p: Page, chat: ChatService) -> None:
         [p.chatbot, p.conversations_changed, p.chat_status],
         **PRIVATE,
     )
+
+    def on_like(owner: str | None, text: str, data: gr.LikeData) -> tuple[str, str]:
+        turn = turn_for_message(store.turns(owner or ""), data.index)
+        rating = rating_from_like(data.liked)
+        if rating is None:  # a thumb clicked off again; the log is append-only, so nothing to do
+            return notice_html("feedback withdrawn on the page (earlier entries stay in the log)"), text
+        if turn is None:
+            return notice_html("feedback not recorded (no such answer)", "error"), text
+        record(chat.engines.settings.data_dir, turn, rating, text or "")
+        return notice_html(f"thanks, feedback recorded (thumbs {rating})"), ""
+
+    p.chatbot.like(on_like, [p.owner, p.comment], [p.feedback_status, p.comment], **PRIVATE)
