@@ -34,7 +34,7 @@ def build_app(settings: Settings, engines: Engines | None = None) -> gr.Blocks:
         gr.HTML(HEADING, elem_id="rag-heading")
         banner = gr.HTML(mode_banner(engines.default.mode), elem_id="rag-banner")
         with gr.Row(elem_id="rag-main"):
-            page = _chat_column(settings, chat, banner, browser_secret(chat.conversations.folder))
+            page = _chat_column(settings, banner, browser_secret(chat.conversations.folder))
             with gr.Column(scale=2, elem_id="rag-side-column"):
                 side_column(page, settings, chat, panel)
         wire(app, page, chat)
@@ -54,10 +54,10 @@ def _feedback_box() -> tuple[Any, Any]:
     return comment, gr.HTML(elem_id="rag-feedback-status")
 
 
-def _chat_column(settings: Settings, chat: ChatService, banner: Any, secret: str) -> Page:
-    """Only the heading, the chat and the question box are on the first paint: the examples, the
-    feedback box (`ui.extras`) and the side column (`ui.side`) are built by `gr.render` after the
-    conversation is restored. Gradio fetches the code of every component type in the first page's
+def _chat_column(settings: Settings, banner: Any, secret: str) -> Page:
+    """The first paint is the chat, the question box, Stop/Regenerate, status lines and the feedback
+    box: the examples (`ui.extras`) and the side column (`ui.side`) are built by `gr.render` after
+    the conversation is restored. Gradio fetches the code of every component type in the first page's
     config before it paints anything, and the side column's types (dropdowns, file upload) were ~30 of the page's ~80
     script and style requests (page ready was 1.7x a bare gr.ChatInterface with them)."""
     owner = gr.BrowserState("", storage_key=STORAGE_KEY, secret=secret)  # both survive a restart
