@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 
-def squad_file(
-    articles: list[tuple[str, list[tuple[str, list[tuple[str, str | None]]]]]],
-) -> dict[str, object]:
+def squad_file(articles: list[tuple[str, list[tuple[str, list[tuple[str, str | None]]]]]]) -> dict[str, object]:
     """articles: (title, [(context, [(question, answer or None for unanswerable)])])."""
     data = []
     n = 0
@@ -22,11 +20,7 @@ def squad_file(
                 n += 1
                 qa: dict[str, object] = {"id": f"{title}-{n}", "question": question}
                 if answer is None:
-                    qa.update(
-                        is_impossible=True,
-                        answers=[],
-                        plausible_answers=[{"text": "1990", "answer_start": 0}],
-                    )
+                    qa.update(is_impossible=True, answers=[], plausible_answers=[{"text": "1990", "answer_start": 0}])
                 else:
                     qa["answers"] = [{"text": answer, "answer_start": context.index(answer)}]
                 out_qas.append(qa)
@@ -36,41 +30,15 @@ def squad_file(
 
 
 SQUAD = [
-    (
-        f"Article_{i}",
-        [
-            (
-                f"The lighthouse number {i} was built in {1900 + i} by engineer Mara Voss{i}.",
-                [
-                    (f"When was lighthouse number {i} built?", str(1900 + i)),
-                    (f"Who painted lighthouse number {i}?", None),
-                ],
-            )
-        ],
-    )
+    (f"Article_{i}", [(f"The lighthouse number {i} was built in {1900 + i} by engineer Mara Voss{i}.",
+                       [(f"When was lighthouse number {i} built?", str(1900 + i)),
+                        (f"Who painted lighthouse number {i}?", None)])])
     for i in range(11)
 ]
-TYDI_EN = [
-    (
-        "Glacier",
-        [
-            (
-                "The Rhone Glacier feeds Lake Geneva through the Rhone river.",
-                [("Which lake does the Rhone Glacier feed?", "Lake Geneva")],
-            )
-        ],
-    )
-]
+TYDI_EN = [("Glacier", [("The Rhone Glacier feeds Lake Geneva through the Rhone river.",
+                         [("Which lake does the Rhone Glacier feed?", "Lake Geneva")])])]
 TYDI_KO = [
-    (
-        "한라산",
-        [
-            (
-                "한라산은 제주도에 있는 산으로 높이는 1,947미터이다.",
-                [("한라산의 높이는 얼마인가?", "1,947미터")],
-            )
-        ],
-    ),
+    ("한라산", [("한라산은 제주도에 있는 산으로 높이는 1,947미터이다.", [("한라산의 높이는 얼마인가?", "1,947미터")])]),
     ("경주", [("경주는 신라의 수도였으며 불국사가 있다.", [("신라의 수도는 어디였나?", "경주")])]),
 ]
 

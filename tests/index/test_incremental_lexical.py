@@ -108,9 +108,7 @@ def test_an_update_past_the_threshold_rebuilds_and_still_matches(
     assert answers(tiny_settings) == clean_answers(tmp_path / "clean", {**TINY_DOCS, "ferry.txt": FERRY})
 
 
-def test_an_unchanged_reingest_leaves_the_lexical_index_alone(
-    tiny_docs: Path, tiny_settings: Settings
-) -> None:
+def test_an_unchanged_reingest_leaves_the_lexical_index_alone(tiny_docs: Path, tiny_settings: Settings) -> None:
     ingest([tiny_docs], tiny_settings, progress=False)
     before = (tiny_settings.data_dir / "lexical" / "index.sqlite").stat().st_mtime_ns
     assert ingest([tiny_docs], tiny_settings, progress=False).lexical == "unchanged"

@@ -442,15 +442,11 @@ def sync_threshold(settings: Settings) -> int:
     return int(store_of(settings).collection.configuration["hnsw"]["sync_threshold"])
 
 
-def test_a_small_update_leaves_embedded_chroma_nothing_to_replay(
-    tiny_docs: Path, tiny_settings: Settings
-) -> None:
+def test_a_small_update_leaves_embedded_chroma_nothing_to_replay(tiny_docs: Path, tiny_settings: Settings) -> None:
     import sqlite3
 
     ingest([tiny_docs], tiny_settings, progress=False)
-    (tiny_docs / "ferry.txt").write_text(
-        "Ferry notice\n\nThe Zorvath ferry toll is 9,317 won.\n", encoding="utf-8"
-    )
+    (tiny_docs / "ferry.txt").write_text("Ferry notice\n\nThe Zorvath ferry toll is 9,317 won.\n", encoding="utf-8")
     ingest([tiny_docs], tiny_settings, progress=False)
     assert sync_threshold(tiny_settings) == 2
     # Chroma's own bookkeeping: the vector segment has applied and persisted everything the log

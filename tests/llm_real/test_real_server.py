@@ -117,3 +117,4 @@ def test_a_too_slow_server_times_out_and_falls_back(real_engine: Callable[..., E
     assert answer.mode == "extractive"
     assert "did not answer within 0.05 s" in answer.note
     check(answer)
+

@@ -54,23 +54,13 @@ def test_cli_writes_a_report_by_language(
     out = tmp_path / "out"
     env = {"RAG_PUBLIC_CACHE_DIR": str(tmp_path / "cache")}
     done = run_rag(
-        "eval",
-        "--dataset",
-        "tydiqa-ko",
-        "--public-data",
-        str(public_dir),
-        "--out",
-        str(out),
-        "--quiet",
-        env=env,
+        "eval", "--dataset", "tydiqa-ko", "--public-data", str(public_dir), "--out", str(out), "--quiet", env=env
     )
     assert done.returncode == 0, done.stderr
     report = json.loads((out / "public-tydiqa-ko-dev" / "report.json").read_text(encoding="utf-8"))
     assert report["provenance"]["tydiqa-ko:dev"]["file"] == "tydiqa-goldp/ko-dev.json"
     assert set(report["summary"]) >= {"all", "lang:ko", "dataset:tydiqa-ko"}
-    assert "facts (refusal = miss)" in (out / "public-tydiqa-ko-dev" / "report.md").read_text(
-        encoding="utf-8"
-    )
+    assert "facts (refusal = miss)" in (out / "public-tydiqa-ko-dev" / "report.md").read_text(encoding="utf-8")
 
 
 def test_cli_rejects_a_mix_of_public_and_jsonl_sets(

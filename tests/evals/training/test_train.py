@@ -31,9 +31,7 @@ def test_training_on_a_tiny_public_folder_measures_and_writes_nothing(
         assert spec["curves"][lang][0][1] == 0.0  # threshold 0 refuses nothing
 
 
-def test_the_policy_file_keeps_its_layout_when_the_judge_numbers_are_set(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_policy_file_keeps_its_layout_when_the_judge_numbers_are_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = Path(training.__file__).parents[2] / "rag" / "answer" / "data" / "policy.json"
     target = tmp_path / "policy.json"
     target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")

@@ -170,14 +170,10 @@ def test_korean_refusal_names_an_absent_word_without_its_particle() -> None:
 
 def test_korean_refusal_names_neither_a_verb_nor_a_verb_ending() -> None:
     """ "열리는" passes for "열리" + a particle; the dictionary knows it as the verb "열리다"."""
-    text = refusal_text(
-        "정상회의가 도쿄에서 열리는 이유는?", "ko", ("도쿄", "열리"), ("도쿄", "열리"), related=True
-    )
+    text = refusal_text("정상회의가 도쿄에서 열리는 이유는?", "ko", ("도쿄", "열리"), ("도쿄", "열리"), related=True)
     assert "어느 문서에도 도쿄가 나오지 않습니다." in text and "열리에" not in text
     assert text.endswith("관련 대목(답이 아님):")
-    text = refusal_text(
-        "다리를 설계한 건축가는?", "ko", ("설계한", "건축가"), ("설계한", "건축가"), related=True
-    )
+    text = refusal_text("다리를 설계한 건축가는?", "ko", ("설계한", "건축가"), ("설계한", "건축가"), related=True)
     assert "설계한" not in text and "설계, 건축가" in text
 
 

@@ -23,9 +23,7 @@ def passage(vectors: np.ndarray | None, rank: int = 1) -> PassageIn:
 
 def features(question: str, vectors: np.ndarray | None) -> tuple[list[str], np.ndarray]:
     q = np.array([1.0, 0.0, 0.0], dtype=np.float32)
-    cands, X = sentence_features(
-        question, q, [passage(vectors)], lambda t: 2.0, lambda t: False, load_policy()
-    )
+    cands, X = sentence_features(question, q, [passage(vectors)], lambda t: 2.0, lambda t: False, load_policy())
     return [c.text for c in cands], X
 
 

@@ -44,26 +44,14 @@ def decide(question_vec: list[float], policy_over: dict[str, object] | None = No
     policy = dataclasses.replace(load_policy(), **(policy_over or {}))
     judge = LearnedJudge(spec(), policy)
     p = PassageIn(1, 0.03, 0.9, TEXT, 0, SPANS, VECTORS, "Bridge")
-    return judge.decide(
-        "When did the bridge open?",
-        np.array(question_vec, dtype=np.float32),
-        [p],
-        lambda t: 1.0,
-        lambda t: False,
-    )
+    return judge.decide("When did the bridge open?", np.array(question_vec, dtype=np.float32), [p], lambda t: 1.0, lambda t: False)
 
 
 def test_logistic_and_mlp_inference() -> None:
     lr = logistic(("a", "b"), {"a": 2.0, "b": -1.0}, intercept=0.5)
     assert predict_logit(lr, np.array([[1.0, 1.0]])).tolist() == [1.5]
-    mlp = {
-        "kind": "mlp",
-        "activation": "relu",
-        "features": ["a"],
-        "mean": [0.0],
-        "scale": [1.0],
-        "layers": [{"W": [[1.0, -1.0]], "b": [0.0, 0.0]}, {"W": [[2.0], [3.0]], "b": [0.1]}],
-    }
+    mlp = {"kind": "mlp", "activation": "relu", "features": ["a"], "mean": [0.0], "scale": [1.0],
+           "layers": [{"W": [[1.0, -1.0]], "b": [0.0, 0.0]}, {"W": [[2.0], [3.0]], "b": [0.1]}]}
     assert predict_logit(mlp, np.array([[2.0]])).tolist() == pytest.approx([4.1])
 
 
@@ -80,10 +68,7 @@ def test_below_the_threshold_it_refuses_and_still_ranks_the_candidates() -> None
 
 def test_a_close_neighbour_joins_as_a_second_sentence() -> None:
     d = decide([0.8, 0.6, 0.0], {"judge_threshold_en": 0.0, "judge_second_ratio_en": 0.05})
-    assert [d.candidates[i].text for i in d.chosen] == [
-        "The bridge opened in 1932.",
-        "It carries four lanes.",
-    ]
+    assert [d.candidates[i].text for i in d.chosen] == ["The bridge opened in 1932.", "It carries four lanes."]
     d = decide([0.8, 0.6, 0.0], {"judge_threshold_en": 0.0, "judge_second_ratio_en": 2.0})
     assert len(d.chosen) == 1
 

@@ -17,10 +17,5 @@ def test_korean_without_a_space_after_the_period_is_two_sentences() -> None:
 
 
 def test_markers_stay_with_the_sentence_they_close() -> None:
-    assert answer_sentences("A is b [1]. C is d. [2] E [3]\nF.") == [
-        "A is b [1].",
-        "C is d. [2]",
-        "E [3]",
-        "F.",
-    ]
+    assert answer_sentences("A is b [1]. C is d. [2] E [3]\nF.") == ["A is b [1].", "C is d. [2]", "E [3]", "F."]
     assert answer_sentences("회의가 열렸다. [1]") == ["회의가 열렸다. [1]"]

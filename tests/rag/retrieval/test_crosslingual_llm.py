@@ -88,12 +88,7 @@ def test_the_translated_search_brings_in_passages_the_first_search_missed(
     assert korean_only.passages and all("4,200" not in p.chunk.text for p in korean_only.passages)
 
     widened = crosslingual.widen(
-        korean_only,
-        engine.retriever,
-        engine.generative.client,
-        engine.extractive.answers_in_own_language,
-        k=2,
-        limit=2000,
+        korean_only, engine.retriever, engine.generative.client, engine.extractive.answers_in_own_language, k=2, limit=2000
     )
     assert widened.translations == [("en", EN_TRANSLATION)]
     assert widened.passages[0] == korean_only.passages[0]  # the first search's best stays first
