@@ -26,10 +26,9 @@ def wire(app: gr.Blocks, p: Page, chat: ChatService) -> None:
 
     def on_load(owner: str | None, request: gr.Request) -> tuple[Any, ...]:
         """Restore the conversation; the next step sets `loaded`, which builds the side column and
-        the examples and feedback box. The question box does not wait for either: a
-        question sent meanwhile goes to this session's owner (`ui.sessions`), and a restore that
-        lands while that answer streams is replaced by the answer's next step (both are rebuilt
-        from the same server-side turns)."""
+        the examples. The question box does not wait for either: a question sent meanwhile goes
+        to this session's owner (`ui.sessions`), and a restore that lands while that answer
+        streams is replaced by the answer's next step (both are rebuilt from the same turns)."""
         owner = sessions.owner(owner, request.session_hash)
         messages = chat.view(owner)
         banner = mode_banner(chat.engines.default.mode)
