@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import ROOT
+
 ANSWER_TIMEOUT_MS = 90_000
+ARTIFACTS = ROOT / "tests" / "artifacts"
 FINAL = "#rag-chat .rag-answer:not(.rag-streaming)"
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -38,8 +41,13 @@ def markers(answer: Any) -> list[int]:
 def upload(page: Any, *files: Path) -> str:
     """Choose files in the upload box, press "Add to index", wait for the summary line; returns it."""
     page.locator("#rag-upload input[type=file]").set_input_files([str(f) for f in files])
-    for f in files:
-        page.locator("#rag-upload").get_by_text(f.name).first.wait_for(timeout=30_000)
+    try:  # the browser sends the bytes to Gradio first; on 2 busy cores that can take a while
+        for f in files:
+            page.locator("#rag-upload").get_by_text(f.name).first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "upload-not-shown.png"), full_page=True)
+        raise
     status = page.locator("#rag-upload-status")
     previous = status.inner_text()
     page.locator("#rag-add").click()

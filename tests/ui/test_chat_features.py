@@ -88,8 +88,8 @@ def test_empty_and_over_long_questions_are_rejected_without_being_echoed(new_pag
     page = new_page()
     box = page.locator("#rag-question textarea")
     box.fill("   ")
-    box.press("Enter")
     page.get_by_role("button", name="Send", exact=True).click()
+    assert "empty" in status_line(page, "empty")
     long = "why " * 5000  # 20,000 characters
     box.fill(long)
     box.press("Enter")
