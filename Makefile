@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY=False
 export GRADIO_ANALYTICS_ENABLED=False
 export HF_HUB_OFFLINE=1
 
-.PHONY: test-llm llm-server chat test install install-dev index bench clean chromium eval bytecode train-judge eval-public
+.PHONY: axe test-llm llm-server chat test install install-dev index bench clean chromium eval bytecode train-judge eval-public
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,7 +25,16 @@ $(DEV_STAMP): pyproject.toml $(STAMP)
 	touch $@
 
 install: $(STAMP)
-install-dev: $(DEV_STAMP) chromium
+install-dev: $(DEV_STAMP) chromium axe
+
+# axe-core for the accessibility checks in the browser tests (tests/ui/a11y.py injects it into the page):
+# from the npm registry at install time, pinned, into a git-ignored folder; nothing is fetched at run time.
+AXE_VERSION := 4.14.1
+AXE_DIR := tests/ui/.axe
+AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	npm install --silent --no-save --no-audit --no-fund --prefix $(AXE_DIR) axe-core@$(AXE_VERSION)
+axe: $(AXE_JS)
 
 # Debian's chromium for the browser tests (Playwright drives it; no `playwright install`), and a Korean
 # font so Hangul renders in the test screenshots instead of empty boxes.
@@ -50,7 +59,7 @@ chat: index
 # pytest includes the quality gate (tests/evals/test_baseline_gate.py): the offline `rag eval` of the
 # shipped set against evals/baseline.json, run on the session's corpus index so the corpus is embedded
 # once; a metric below its tolerance fails `make test`, and the report is left in tests/artifacts/eval/.
-test: $(DEV_STAMP) chromium bytecode
+test: $(DEV_STAMP) chromium axe bytecode
 	$(BIN)/ruff check rag rag_cli index ui evals tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy

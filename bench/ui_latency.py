@@ -8,7 +8,11 @@ session restored) in a browser that was already open, the server having answered
 page (performance.now() at the Enter keydown, then a MutationObserver seeing the new answer's first
 non-placeholder text), so Playwright's own polling does not add to it.
 
-Run: python -m bench.ui_latency [--questions N] [--starts N]  (writes bench/results/ui.json)
+Issue 17 adds two numbers: page ready against a bare `gr.ChatInterface` loaded in the same run
+(`bench.page_load`, target <= 1.2x) and a small upload through the page (`bench.ui_upload`).
+
+Run: python -m bench.ui_latency [--questions N] [--starts N] [--loads N]
+(writes bench/results/ui.json and bench/results/ui.md)
 """
 
 from __future__ import annotations
@@ -72,11 +76,11 @@ def _ensure_index() -> None:
     ingest([ROOT / "corpus"], load_settings(data_dir=DATA), progress=False)
 
 
-def _start(port: int, floor: bool = False) -> subprocess.Popen[bytes]:
-    """`rag chat`, or with `floor` the bare Gradio page of bench/gradio_floor.py."""
+def _start(port: int, floor: bool = False, data_dir: Path = DATA) -> subprocess.Popen[bytes]:
+    """`rag chat`, or with `floor` the bare gr.ChatInterface of bench/gradio_floor.py."""
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
     env = {k: v for k, v in env.items() if not k.startswith("RAG_")}
-    rag = [str(Path(sys.executable).parent / "rag"), "chat", "--port", str(port), "--data-dir", str(DATA)]
+    rag = [str(Path(sys.executable).parent / "rag"), "chat", "--port", str(port), "--data-dir", str(data_dir)]
     return subprocess.Popen(
         [sys.executable, "-m", "bench.gradio_floor", str(port)] if floor else rag,
         cwd=ROOT,
@@ -93,18 +97,22 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _wait_ready(page: Any, url: str, proc: subprocess.Popen[bytes], t0: float) -> tuple[float, float, float]:
-    """(seconds until the server answered HTTP, seconds until the question box was visible, CPU seconds
-    the server used until it answered)."""
+def _wait_http(url: str, proc: subprocess.Popen[bytes]) -> None:
     while True:
         if proc.poll() is not None:
-            raise RuntimeError(f"rag chat exited with {proc.returncode}")
+            raise RuntimeError(f"the page server exited with {proc.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status == 200:
-                    break
+                    return
         except OSError:
             time.sleep(0.05)
+
+
+def _wait_ready(page: Any, url: str, proc: subprocess.Popen[bytes], t0: float) -> tuple[float, float, float]:
+    """(seconds until the server answered HTTP, seconds until the question box was visible, CPU seconds
+    the server used until it answered)."""
+    _wait_http(url, proc)
     http_s = time.perf_counter() - t0
     cpu = _cpu_seconds(proc.pid)
     page.goto(url)
@@ -189,13 +197,57 @@ def run(questions: int = 20, starts: int = 3) -> dict[str, Any]:
     }
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """bench/results/ui.md: the numbers of ui.json a person looks for, issue 17's target first."""
+    page = result["page_load_vs_chat_interface"]
+    up = result["upload"]
+    m = result["machine"]
+    rows = [
+        "# Web page (`python -m bench.ui_latency`)",
+        "",
+        "Generated with ui.json; do not edit by hand. Debian's chromium through Playwright, offline "
+        f"extractive mode, {m['cpus']} cores shared (load average {m['load_average_1m']:.1f} at the start, "
+        f"{m['load_average_1m_at_end']:.1f} at the end).",
+        "",
+        "| what | measured | target |",
+        "|---|---|---|",
+        f"| page ready / bare `gr.ChatInterface` (median of {page['loads']} fresh-context loads each, "
+        f"alternating, same run) | **{page['ratio']:.2f}x** ({page['rag_chat_s']['median']:.2f} s vs "
+        f"{page['bare_chat_interface_s']['median']:.2f} s) | ≤ {page['target_ratio']}x |",
+        f"| upload of a ~0.9 KB file, click → summary ({len(up['seconds'])} files, first upload first) | "
+        f"first {up['first_upload_s']:.2f} s, median {up['median_s']:.2f} s | — |",
+        "| upload summary chunks = table chunks | "
+        + ", ".join(f"{u['status_chunks']} = {u['table_chunks']}" for u in up["uploads"])
+        + " | equal |",
+        f"| Enter → first answer text ({result['questions']} questions) | p50 "
+        f"{result['enter_to_first_text_ms']['p50']:.0f} ms, p95 {result['enter_to_first_text_ms']['p95']:.0f} ms"
+        " | 500 ms |",
+        f"| `rag chat` start → page ready | median {result['page_ready_s']['median']:.2f} s | 5 s |",
+        f"| the same for the bare `gr.ChatInterface` | median {result['bare_gradio_page_ready_s']['median']:.2f} s"
+        " | — |",
+        "",
+        f"Page loads, seconds: `rag chat` {', '.join(f'{x:.2f}' for x in page['rag_chat_s']['runs'])}; "
+        f"bare {', '.join(f'{x:.2f}' for x in page['bare_chat_interface_s']['runs'])}.",
+        "",
+    ]
+    return "\n".join(rows)
+
+
 def main() -> None:
+    from bench.page_load import compare
+    from bench.ui_upload import measure
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--questions", type=int, default=20)
     parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--loads", type=int, default=15, help="page loads of each page for the ratio")
     args = parser.parse_args()
     result = run(args.questions, args.starts)
+    result["page_load_vs_chat_interface"] = compare(args.loads)
+    result["upload"] = measure()
+    result["machine"]["load_average_1m_at_end"] = os.getloadavg()[0]
     write_result("ui", result)
+    (Path(__file__).parent / "results" / "ui.md").write_text(markdown(result), encoding="utf-8")
     print(json.dumps(result, indent=1, ensure_ascii=False))
 
 

@@ -15,19 +15,35 @@ from index.documents import file_sha256
 from index.loaders import SUPPORTED_SUFFIXES
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# The web page's uploads folder (inside the data directory) and the key prefix of its files.
+UPLOADS_DIR = "uploads"
+UPLOADS_KEY = "@" + UPLOADS_DIR
 
 
-def discover(roots: Sequence[Path], skipped: list[tuple[str, str]]) -> dict[str, Path]:
+def discover(
+    roots: Sequence[Path], skipped: list[tuple[str, str]], uploads: Path | None = None
+) -> dict[str, Path]:
     """Map document key → file. Keys are paths relative to the roots' common parent: stable when the
     project folder moves, and distinct for same-named folders ("2023/reports" vs "2024/reports").
-    A file reached through two overlapping roots is indexed once."""
-    base = Path(os.path.commonpath([r.parent for r in roots]))
+    A file reached through two overlapping roots is indexed once.
+
+    Files of the `uploads` root are keyed `@uploads/<name>` and that root is left out of the common
+    parent: the first upload adds a root far from the ingest folders, and letting it move the common
+    parent would re-key (re-chunk, re-write) every document of the index for one small file."""
+    up = uploads.resolve() if uploads is not None else None
+    others = [r for r in roots if r.resolve() != up]
+    base = Path(os.path.commonpath([r.parent for r in others])) if others else None
     found: dict[str, Path] = {}
     seen: set[Path] = set()
     for root in roots:
         candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        in_uploads = root.resolve() == up
         for path in candidates:
-            rel = path.relative_to(base)
+            if in_uploads:
+                rel = Path(UPLOADS_KEY) / path.relative_to(root)
+            else:
+                assert base is not None
+                rel = path.relative_to(base)
             if path in seen or any(part.startswith(".") for part in path.relative_to(root.parent).parts):
                 continue
             seen.add(path)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.discover import discover, hash_files
+from index.discover import UPLOADS_DIR, discover, hash_files
 from index.documents import chunk_file
 from index.loaders import LoadError
 from index.pipeline import BackgroundWriter, ahead
@@ -112,7 +112,7 @@ def ingest(
         if not p.exists():
             raise IngestError(f"path not found: {p}")
     roots = [p.resolve() for p in paths]
-    files = discover(roots, report.skipped)
+    files = discover(roots, report.skipped, uploads=settings.data_dir / UPLOADS_DIR)
     report.files = len(files) + len(report.skipped)
     if not files:
         # Checked before the store is opened: a wrong folder must never empty an existing index.

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from index.discover import UPLOADS_DIR, UPLOADS_KEY
 from index.documents import file_sha256
 from index.ingest import IngestReport, ingest, manifest_path
 from index.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
@@ -25,7 +26,6 @@ from rag.core.config import Settings
 from rag.core.errors import UserError
 from rag.store.manifest import Manifest
 
-UPLOADS_DIR = "uploads"
 _STAGING = ".staging"  # a dot folder: ingest never discovers files under it
 _MAX_NAME_CHARS = 120
 _UNSAFE_CHARS = re.compile(r"[^\w .()\-]+")
@@ -41,7 +41,7 @@ class LibraryError(UserError):
 
 @dataclass(frozen=True)
 class IndexedDocument:
-    key: str  # manifest key (path relative to the roots' common parent)
+    key: str  # manifest key (path relative to the roots' common parent, or @uploads/<name>)
     doc: str  # file name
     title: str
     chunks: int
@@ -53,6 +53,7 @@ class UploadResult:
     added: list[str] = field(default_factory=list)  # stored file names
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (name as given, reason)
     report: IngestReport | None = None
+    chunks: int = 0  # chunks of the added files only (the run may also have caught up other files)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added" + (f": {', '.join(self.added)}" if self.added else "")]
@@ -60,11 +61,8 @@ class UploadResult:
             parts.append(
                 f"{len(self.rejected)} rejected: " + "; ".join(f"{n} ({why})" for n, why in self.rejected)
             )
-        if self.report is not None:
-            parts.append(
-                f"{self.report.chunks_added} chunks added, {self.report.embedded} embedded "
-                f"in {self.report.seconds:.1f}s"
-            )
+        if self.report is not None and self.added:
+            parts.append(f"{self.chunks} chunks indexed in {self.report.seconds:.1f}s")
         return ", ".join(parts)
 
 
@@ -92,11 +90,9 @@ def safe_name(name: str) -> str:
 
 def list_documents(settings: Settings) -> list[IndexedDocument]:
     manifest = Manifest.load(manifest_path(settings))
-    base = _key_base(manifest.roots)
-    up = uploads_dir(settings).resolve()
     docs = []
     for key, entry in sorted(manifest.files.items()):
-        uploaded = base is not None and (base / key).resolve().parent == up
+        uploaded = upload_path(settings, key) is not None
         docs.append(
             IndexedDocument(key, entry.doc or PurePosixPath(key).name, entry.title, entry.chunks, uploaded)
         )
@@ -147,6 +143,8 @@ def add_files(
                 path.unlink(missing_ok=True)
                 result.added.remove(path.name)
                 result.rejected.append((path.name, skipped[path.name]))
+        entries = Manifest.load(manifest_path(settings)).files
+        result.chunks = sum(e.chunks for n in result.added if (e := entries.get(upload_key(n))) is not None)
     return result
 
 
@@ -159,10 +157,8 @@ def delete_document(
         manifest = Manifest.load(manifest_path(settings))
         if key not in manifest.files:
             raise LibraryError(f"no indexed document {key!r}")
-        base = _key_base(manifest.roots)
-        up = uploads_dir(settings).resolve()
-        path = (base / key).resolve() if base is not None else None
-        if path is None or path.parent != up:
+        path = upload_path(settings, key)
+        if path is None:
             raise LibraryError(
                 f"{PurePosixPath(key).name} comes from an ingest folder, not an upload: remove it there "
                 "and run `rag ingest` again"
@@ -237,11 +233,18 @@ def _reingest(settings: Settings, on_progress: Callable[[int, int], None] | None
     return ingest(roots, settings, progress=False, on_progress=on_progress)
 
 
-def _key_base(roots: Sequence[str]) -> Path | None:
-    """The folder manifest keys are relative to (the same rule as ingest's discovery)."""
-    if not roots:
+def upload_key(name: str) -> str:
+    """The manifest key of an uploaded file (see `index.discover`)."""
+    return f"{UPLOADS_KEY}/{name}"
+
+
+def upload_path(settings: Settings, key: str) -> Path | None:
+    """The uploaded file a key names, or None for a document from an ingest folder."""
+    prefix = UPLOADS_KEY + "/"
+    name = key[len(prefix) :] if key.startswith(prefix) else ""
+    if not name or "/" in name or name.startswith("."):
         return None
-    return Path(os.path.commonpath([Path(r).parent for r in roots]))
+    return uploads_dir(settings) / name
 
 
 def _display(name: str) -> str:

@@ -48,6 +48,9 @@ class ChatService:
     def __init__(self, engines: Engines, conversations: ConversationStore) -> None:
         self.engines = engines
         self.conversations = conversations
+        # The question being answered, per owner, until its answer is stored: Stop puts it back in
+        # the box (the box was emptied when it was sent, and a cancelled answer stores nothing).
+        self._asking: dict[str, str] = {}
 
     def restore(self, owner_id: str | None) -> tuple[str, list[Message]]:
         """Page load: the active conversation of this browser (a reload or a restart keeps it)."""
@@ -56,6 +59,10 @@ class ChatService:
 
     def view(self, owner_id: str) -> list[Message]:
         return messages_for(self.conversations.turns(owner_id))
+
+    def stopped(self, owner_id: str) -> tuple[list[Message], str]:
+        """After Stop: the stored turns (the partial answer was never one) and the question it was for."""
+        return self.view(owner_id), self._asking.pop(owner_id, "")
 
     def respond(self, question: str, owner_id: str | None, k: int | None, mode: str | None) -> Iterator[Step]:
         """Yields (transcript, text box value, owner id, status) as the answer streams in."""
@@ -89,6 +96,7 @@ class ChatService:
         mode: str | None,
     ) -> Iterator[Step]:
         pending = {"role": "user", "content": esc(question)}
+        self._asking[owner] = question
         if mode not in MODES:
             mode = None
         yield [*done, pending, {"role": "assistant", "content": streaming_html("")}], "", owner, ""
@@ -107,6 +115,7 @@ class ChatService:
                     )
                 elif isinstance(item, Answer):
                     self.conversations.append(owner, Turn(question, item))
+                    self._asking.pop(owner, None)
         except Exception as exc:
             # Shown as an error line (keys redacted), the question kept in the box to fix or retry;
             # nothing is added to the history. Unexpected failures are logged with their traceback.
@@ -114,6 +123,7 @@ class ChatService:
                 log.exception("answering failed")
             raw = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             message = redact((raw.splitlines() or [""])[0])
+            self._asking.pop(owner, None)
             yield [*done, pending, {"role": "assistant", "content": error_html(message)}], question, owner, ""
             return
         yield self.view(owner), "", owner, ""

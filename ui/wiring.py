@@ -1,8 +1,8 @@
-"""The page's events: load, ask/stop/regenerate, clear, the conversation list, feedback, documents.
+"""The chat column's events: load, ask/stop/regenerate, clear, thumbs up/down (examples: `ui.extras`).
 
 Every handler takes the browser's owner id and answers from the server-side conversation, never from
-what the browser sends back. Destructive actions (delete a chat, delete a document) take two clicks:
-the first shows what will be deleted and a confirm button.
+what the browser sends back. The side column (conversations, settings, documents) wires its own
+events in `ui.side`.
 """
 
 from __future__ import annotations
@@ -11,105 +11,86 @@ from typing import Any
 
 import gradio as gr
 
-from rag.core.config import Settings
 from ui.chat import ChatService
 from ui.feedback import rating_from_like, record, turn_for_message
-from ui.render import esc, mode_banner, notice_html
-from ui.uploads import DocumentPanel, choices_update
+from ui.page import Page
+from ui.render import mode_banner, notice_html
+from ui.sessions import SessionOwners
 
-# Gradio injects a live tracker for a parameter whose default is a gr.Progress instance.
-PROGRESS = gr.Progress()
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
 
 
-def wire(app: gr.Blocks, p: Any, settings: Settings, chat: ChatService, panel: DocumentPanel) -> None:
+def wire(app: gr.Blocks, p: Page, chat: ChatService) -> None:
     store = chat.conversations
+    sessions = SessionOwners(store)
 
-    def conv_update(owner: str) -> dict[str, Any]:
-        return gr.update(choices=store.listing(owner), value=store.active_id(owner))
-
-    def on_load(owner: str | None) -> tuple[Any, ...]:
-        """Restore the conversation, then enable the question box: a question sent before the restore
-        finished would start a second owner and then be wiped by the late restore."""
-        owner, messages = chat.restore(owner)
-        table, choices = panel.listing()
-        return (
-            owner,
-            messages,
-            mode_banner(chat.engines.default.mode),
-            table,
-            choices_update(choices),
-            gr.update(interactive=True),
-            conv_update(owner),
-        )
+    def on_load(owner: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """Restore the conversation; the next step sets `loaded`, which builds the side column and
+        the examples. The question box does not wait for either: a question sent meanwhile goes
+        to this session's owner (`ui.sessions`), and a restore that lands while that answer
+        streams is replaced by the answer's next step (both are rebuilt from the same turns)."""
+        owner = sessions.owner(owner, request.session_hash)
+        messages = chat.view(owner)
+        banner = mode_banner(chat.engines.default.mode)
+        return owner, messages, banner
 
     app.load(
         on_load,
         [p.owner],
-        [p.owner, p.chatbot, p.banner, p.documents, p.deletable, p.question, p.conversations],
+        [p.owner, p.chatbot, p.banner],
+        show_progress="hidden",
         **PRIVATE,
-    )
+    ).then(lambda owner: owner, [p.owner], [p.loaded], show_progress="hidden", **PRIVATE)
+
+    def bump(n: int) -> int:
+        return n + 1
+
+    def respond(
+        question: str, owner: str | None, k: int | None, mode: str | None, request: gr.Request
+    ) -> Any:
+        yield from chat.respond(question, sessions.owner(owner, request.session_hash), k, mode)
+
+    def regenerate(owner: str | None, k: int | None, mode: str | None, request: gr.Request) -> Any:
+        yield from chat.regenerate(sessions.owner(owner, request.session_hash), k, mode)
 
     answer_out = [p.chatbot, p.question, p.owner, p.chat_status]
     asking = p.question.submit(
-        chat.respond,
+        respond,
         [p.question, p.owner, p.top_k, p.mode],
         answer_out,
         concurrency_id="answer",
         concurrency_limit=1,  # the engine is not documented as thread-safe: one answer at a time
         **PRIVATE,
     )
-    asking.then(conv_update, [p.owner], [p.conversations], **PRIVATE)
+    asking.then(bump, [p.conversations_changed], [p.conversations_changed], **PRIVATE)
     again = p.regenerate.click(
-        chat.regenerate, [p.owner, p.top_k, p.mode], answer_out, concurrency_id="answer", **PRIVATE
+        regenerate, [p.owner, p.top_k, p.mode], answer_out, concurrency_id="answer", **PRIVATE
     )
-    again.then(conv_update, [p.owner], [p.conversations], **PRIVATE)
+    again.then(bump, [p.conversations_changed], [p.conversations_changed], **PRIVATE)
 
-    def on_stop(owner: str) -> tuple[Any, ...]:
+    def on_stop(owner: str, box: str, request: gr.Request) -> tuple[Any, ...]:
         """The partial answer is dropped (it was never a turn); the question goes back in the box."""
-        return chat.view(owner), notice_html("stopped; the partial answer was not kept")
+        messages, question = chat.stopped(sessions.owner(owner, request.session_hash))
+        note = notice_html("stopped; the partial answer was not kept" if question else "nothing to stop")
+        return messages, question or box, note
 
-    p.stop.click(on_stop, [p.owner], [p.chatbot, p.chat_status], cancels=[asking, again], **PRIVATE)
-
-    def on_clear(owner: str) -> tuple[Any, ...]:
-        store.clear(owner)
-        return [], conv_update(owner), notice_html("conversation cleared")
-
-    p.chatbot.clear(on_clear, [p.owner], [p.chatbot, p.conversations, p.chat_status], **PRIVATE)
-
-    def on_new(owner: str) -> tuple[Any, ...]:
-        store.new(owner)
-        return [], conv_update(owner), ""
-
-    p.new_chat.click(on_new, [p.owner], [p.chatbot, p.conversations, p.chat_status], **PRIVATE)
-
-    def on_switch(owner: str, conv_id: str | None) -> tuple[Any, ...]:
-        store.switch(owner, conv_id)
-        return chat.view(owner), conv_update(owner)
-
-    p.conversations.input(on_switch, [p.owner, p.conversations], [p.chatbot, p.conversations], **PRIVATE)
-
-    def on_rename(owner: str, title: str) -> tuple[Any, ...]:
-        if not store.rename(owner, title or ""):
-            return conv_update(owner), title, notice_html("type a name for this chat first", "error")
-        return conv_update(owner), "", notice_html("chat renamed")
-
-    p.rename.click(
-        on_rename, [p.owner, p.rename_box], [p.conversations, p.rename_box, p.chat_status], **PRIVATE
-    )
-    p.rename_box.submit(
-        on_rename, [p.owner, p.rename_box], [p.conversations, p.rename_box, p.chat_status], **PRIVATE
+    p.stop.click(
+        on_stop,
+        [p.owner, p.question],
+        [p.chatbot, p.question, p.chat_status],
+        cancels=[asking, again],
+        **PRIVATE,
     )
 
-    p.delete_chat.click(lambda: gr.update(visible=True), None, [p.confirm_chat_row], **PRIVATE)
-    p.cancel_chat.click(lambda: gr.update(visible=False), None, [p.confirm_chat_row], **PRIVATE)
+    def on_clear(owner: str, n: int, request: gr.Request) -> tuple[Any, ...]:
+        store.clear(sessions.owner(owner, request.session_hash))
+        return [], n + 1, notice_html("conversation cleared")
 
-    def on_delete_chat(owner: str) -> tuple[Any, ...]:
-        store.delete(owner)
-        return chat.view(owner), conv_update(owner), gr.update(visible=False), notice_html("chat deleted")
-
-    p.confirm_chat.click(
-        on_delete_chat, [p.owner], [p.chatbot, p.conversations, p.confirm_chat_row, p.chat_status], **PRIVATE
+    p.chatbot.clear(
+        on_clear,
+        [p.owner, p.conversations_changed],
+        [p.chatbot, p.conversations_changed, p.chat_status],
+        **PRIVATE,
     )
 
     def on_like(owner: str | None, text: str, data: gr.LikeData) -> tuple[str, str]:
@@ -119,50 +100,7 @@ def wire(app: gr.Blocks, p: Any, settings: Settings, chat: ChatService, panel: D
             return notice_html("feedback withdrawn on the page (earlier entries stay in the log)"), text
         if turn is None:
             return notice_html("feedback not recorded (no such answer)", "error"), text
-        record(settings.data_dir, turn, rating, text or "")
+        record(chat.engines.settings.data_dir, turn, rating, text or "")
         return notice_html(f"thanks, feedback recorded (thumbs {rating})"), ""
 
     p.chatbot.like(on_like, [p.owner, p.comment], [p.feedback_status, p.comment], **PRIVATE)
-    _wire_documents(p, chat, panel)
-
-
-def _wire_documents(p: Any, chat: ChatService, panel: DocumentPanel) -> None:
-    def on_add(paths: list[str] | None, progress: gr.Progress = PROGRESS) -> tuple[Any, ...]:
-        status = panel.add(paths, progress)
-        table, choices = panel.listing()
-        return status, table, choices_update(choices), None, mode_banner(chat.engines.default.mode)
-
-    p.add.click(
-        on_add,
-        [p.files],
-        [p.upload_status, p.documents, p.deletable, p.files, p.banner],
-        concurrency_id="index",
-        concurrency_limit=1,
-        **PRIVATE,
-    )
-
-    def ask_confirm(key: str | None) -> tuple[Any, ...]:
-        if not key:
-            return gr.update(visible=False), "", notice_html("choose an uploaded document to delete", "error")
-        name = key.rsplit("/", 1)[-1]
-        text = f'<div class="rag-confirm">Delete <b>{esc(name)}</b> from the index and the uploads folder? This cannot be undone.</div>'
-        return gr.update(visible=True), text, ""
-
-    p.delete.click(
-        ask_confirm, [p.deletable], [p.confirm_doc_row, p.confirm_doc_text, p.upload_status], **PRIVATE
-    )
-    p.cancel_doc.click(lambda: gr.update(visible=False), None, [p.confirm_doc_row], **PRIVATE)
-
-    def on_delete(key: str | None, progress: gr.Progress = PROGRESS) -> tuple[Any, ...]:
-        status = panel.delete(key, progress)
-        table, choices = panel.listing()
-        return status, table, choices_update(choices), gr.update(visible=False)
-
-    p.confirm_doc.click(
-        on_delete,
-        [p.deletable],
-        [p.upload_status, p.documents, p.deletable, p.confirm_doc_row],
-        concurrency_id="index",
-        concurrency_limit=1,
-        **PRIVATE,
-    )

@@ -89,6 +89,30 @@ def test_upload_is_indexed_and_listed_as_deletable(library: Settings, tmp_path: 
     assert any(c.doc == "glacier.txt" for c in answer.citations)
 
 
+def test_an_upload_leaves_the_other_documents_keys_and_counts_only_its_own_chunks(
+    tiny_docs: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The first upload adds the uploads folder as a root; the ingest folders' keys must not move with it
+    (they did when the data directory is not beside the documents: every document was re-keyed and
+    re-written, and the status counted all of their chunks)."""
+    library = Settings(data_dir=tmp_path_factory.mktemp("elsewhere") / "data")
+    ingest([tiny_docs], library, progress=False)
+    before = manifest(library).files
+    result = add_files([incoming(tmp_path, "glacier.txt", GLACIER)], library, 5 * MB)
+    after = manifest(library).files
+    assert result.report is not None
+    assert {k: e.chunk_ids for k, e in after.items() if k in before} == {
+        k: e.chunk_ids for k, e in before.items()
+    }
+    assert set(after) - set(before) == {"@uploads/glacier.txt"}
+    assert result.report.chunks_kept == sum(e.chunks for e in before.values())
+    assert result.chunks == after["@uploads/glacier.txt"].chunks == result.report.chunks_added
+    assert f"{result.chunks} chunks indexed" in result.summary()
+    second = add_files([incoming(tmp_path, "more.txt", GLACIER.replace("812", "640"))], library, 5 * MB)
+    assert second.chunks == manifest(library).files["@uploads/more.txt"].chunks
+    assert f"{second.chunks} chunks indexed" in second.summary()
+
+
 def test_bad_uploads_are_rejected_with_a_reason_and_the_index_is_untouched(
     library: Settings, tmp_path: Path
 ) -> None:

@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import ROOT
+
 ANSWER_TIMEOUT_MS = 90_000
+ARTIFACTS = ROOT / "tests" / "artifacts"
 FINAL = "#rag-chat .rag-answer:not(.rag-streaming)"
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -38,8 +41,13 @@ def markers(answer: Any) -> list[int]:
 def upload(page: Any, *files: Path) -> str:
     """Choose files in the upload box, press "Add to index", wait for the summary line; returns it."""
     page.locator("#rag-upload input[type=file]").set_input_files([str(f) for f in files])
-    for f in files:
-        page.locator("#rag-upload").get_by_text(f.name).first.wait_for(timeout=30_000)
+    try:  # the browser sends the bytes to Gradio first; on 2 busy cores that can take a while
+        for f in files:
+            page.locator("#rag-upload").get_by_text(f.name).first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "upload-not-shown.png"), full_page=True)
+        raise
     status = page.locator("#rag-upload-status")
     previous = status.inner_text()
     page.locator("#rag-add").click()
@@ -56,3 +64,23 @@ def upload(page: Any, *files: Path) -> str:
 
 def question_texts(page: Any) -> list[str]:
     return [t.strip() for t in page.locator("#rag-chat [data-testid=user]").all_inner_texts()]
+
+
+def answer_texts(page: Any) -> list[str]:
+    return [t.strip() for t in page.locator(f"{FINAL} .rag-text").all_inner_texts()]
+
+
+def copy_message(page: Any, index: int) -> str:
+    """Press the copy button of message `index` (0 = first question) and read the clipboard back.
+    The page's context needs the clipboard-read and clipboard-write permissions."""
+    page.evaluate("() => navigator.clipboard.writeText('')")
+    page.locator("#rag-chat button[aria-label='Copy message']").nth(index).click()
+    page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''", timeout=10_000)
+    return str(page.evaluate("() => navigator.clipboard.readText()"))
+
+
+def status_line(page: Any, text: str) -> str:
+    """Wait for the chat status line to say `text`; returns the whole line."""
+    status = page.locator("#rag-chat-status")
+    status.get_by_text(text).wait_for(timeout=60_000)
+    return str(status.inner_text())

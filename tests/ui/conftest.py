@@ -57,6 +57,17 @@ def _wait_http(url: str, proc: subprocess.Popen[str], timeout: float) -> None:
     raise RuntimeError(f"rag chat did not answer on {url} within {timeout:.0f}s")
 
 
+def serve(data_dir: Path, port: int, extra_env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`rag chat` on `port`, answering HTTP (or an error with its output)."""
+    proc = start_chat(data_dir, port, extra_env)
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/", proc, START_TIMEOUT_S)
+    except Exception:
+        stop_process(proc)
+        raise
+    return proc
+
+
 def start_chat(data_dir: Path, port: int, extra_env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     exe = BIN / "rag"
     env = {**os.environ, "GRADIO_TEMP_DIR": str(data_dir.parent / "gradio-tmp"), **(extra_env or {})}
@@ -105,19 +116,28 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+# The side column is built by the load event's last step: once it is there, the conversation is restored.
+LOADED = "#rag-conversation"
+
+
+def wait_loaded(page: Any) -> None:
+    page.wait_for_selector(LOADED, timeout=60_000)
+
+
 @pytest.fixture
-def new_page(browser: Any, chat_app: ChatApp) -> Iterator[Callable[[], Any]]:
-    """Pages in fresh browser contexts (separate storage: separate chat sessions), each opened on the app."""
+def new_page(browser: Any, chat_app: ChatApp) -> Iterator[Callable[..., Any]]:
+    """Pages in fresh browser contexts (separate storage: separate chat sessions), each opened on the app.
+    Keywords go to the browser context (viewport, color_scheme, permissions); `url` opens another server."""
     contexts: list[Any] = []
 
-    def open_page() -> Any:
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    def open_page(url: str | None = None, query: str = "", **options: Any) -> Any:
+        ctx = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, **options})
         contexts.append(ctx)
         page = ctx.new_page()
         page.dialogs = []  # type: ignore[attr-defined]
         page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-        page.goto(chat_app.url)
-        page.wait_for_selector("#rag-question textarea:enabled", timeout=60_000)  # session restored
+        page.goto((url or chat_app.url) + query)
+        wait_loaded(page)
         return page
 
     yield open_page

@@ -11,11 +11,11 @@ import pytest
 
 from rag.lang.script import is_hangul
 from tests.ui.chatpage import ask, markers, question_texts, upload
-from tests.ui.conftest import ChatApp, screenshot
+from tests.ui.conftest import ChatApp, screenshot, wait_loaded
 
 pytestmark = pytest.mark.browser
 
-NewPage = Callable[[], Any]
+NewPage = Callable[..., Any]
 
 
 def check_sources(answer: Any) -> None:
@@ -164,7 +164,7 @@ def test_two_browsers_keep_their_own_histories_and_a_reload_keeps_sources(new_pa
     assert question_texts(first) == [q1, q3]
     assert question_texts(second) == [q2]
     first.reload()
-    first.wait_for_selector("#rag-question textarea:enabled", timeout=60_000)
+    wait_loaded(first)
     first.locator("#rag-chat .rag-answer").nth(1).wait_for(timeout=60_000)
     assert question_texts(first) == [q1, q3]
     for answer in first.locator("#rag-chat .rag-answer").all():  # each turn keeps its own cards
