@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import scale
+from bench import scale, scale_build
 from bench.vectors import HashEmbedder, unit_vector
 
 
@@ -42,7 +42,7 @@ def test_direct_build_is_what_ingest_considers_up_to_date(
 ) -> None:
     """The batched build used for the largest size writes the same index `rag ingest` would: a following
     real ingest finds every file unchanged and embeds nothing."""
-    monkeypatch.setattr(scale, "DIRECT_FROM", 0)
+    monkeypatch.setattr(scale_build, "DIRECT_FROM", 0)
     (tmp_path / "80").mkdir()
     built = scale.build(80, tmp_path)
     assert built["method"].startswith("batched")
