@@ -40,10 +40,18 @@ def markers(answer: Any) -> list[int]:
 
 def upload(page: Any, *files: Path) -> str:
     """Choose files in the upload box, press "Add to index", wait for the summary line; returns it."""
-    page.locator("#rag-upload input[type=file]").set_input_files([str(f) for f in files])
+    chooser = page.locator("#rag-upload input[type=file]")
+    shown = [page.locator("#rag-upload").get_by_text(f.name).first for f in files]
+    chooser.set_input_files([str(f) for f in files])
     try:  # the browser sends the bytes to Gradio first; on 2 busy cores that can take a while
-        for f in files:
-            page.locator("#rag-upload").get_by_text(f.name).first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        shown[0].wait_for(timeout=ANSWER_TIMEOUT_MS // 3)
+    except Exception:
+        # Under load a second choice right after an upload was sometimes never shown (2 of 5 loaded
+        # runs, cause not found); a user chooses again, and so does the test, once.
+        chooser.set_input_files([str(f) for f in files])
+    try:
+        for name in shown:
+            name.wait_for(timeout=ANSWER_TIMEOUT_MS)
     except Exception:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "upload-not-shown.png"), full_page=True)
