@@ -56,7 +56,7 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
         re = r.get("reingest_unchanged")
         re_cell = f"{re['seconds']} s, {re['texts_embedded']} embedded" if re else "—"
         out.append(
-            f"| {b.get('chunks', size)} | {b.get('docs', '')} | {b.get('seconds', '')}; {b.get('method', 'ingest')} | "
+            f"| {b.get('chunks', size)} | {b.get('docs', '')} | {b.get('seconds', 'not recorded')}; {b.get('method', 'ingest')} | "
             f"{ix.get('total_mb')} ({ix.get('chroma_mb')} / {ix.get('lexical_mb')} / {ix.get('manifest_mb')}) | "
             f"{ask.get('seconds_median', ask.get('seconds_max', ask.get('error', '')))} / {ask.get('peak_rss_mb_max', '')} | {ui_cell} | {re_cell} |"
         )
