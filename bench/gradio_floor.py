@@ -4,7 +4,13 @@ Why it exists: `bench.ui_latency` starts it the same way it starts `rag chat`, s
 of Gradio alone (importing it, serving its front end, the browser rendering it) is measured beside
 ours. What `rag chat` adds is the difference; what the floor costs no code of ours can remove.
 
-Run: python -m bench.gradio_floor PORT
+With `--required`, the same ChatInterface inside a Blocks that also holds what issue 17 requires of our
+page and a bare ChatInterface lacks: a level-one heading (a `gr.HTML`) and the Stop and Regenerate
+buttons (two `gr.Button`). Gradio fetches the code of every component type in the first config before
+it paints, so these types cost page-ready time whatever code surrounds them; this floor measures that
+cost beside ours.
+
+Run: python -m bench.gradio_floor PORT [--required]
 """
 
 from __future__ import annotations
@@ -22,7 +28,15 @@ def main() -> None:
         return message
 
     # The question box carries our element id only so one selector finds it on both pages.
-    app = gr.ChatInterface(echo, textbox=gr.Textbox(elem_id="rag-question"), analytics_enabled=False)
+    if "--required" in sys.argv[2:]:
+        with gr.Blocks(analytics_enabled=False) as app:
+            gr.HTML("<h1>Cited answers</h1>")
+            gr.ChatInterface(echo, textbox=gr.Textbox(elem_id="rag-question"), analytics_enabled=False)
+            with gr.Row():
+                gr.Button("Stop", variant="stop")
+                gr.Button("Regenerate last answer")
+    else:
+        app = gr.ChatInterface(echo, textbox=gr.Textbox(elem_id="rag-question"), analytics_enabled=False)
     app.queue(default_concurrency_limit=1)
     app.launch(
         server_name="127.0.0.1",

@@ -4,6 +4,8 @@ Issue 17's target: our page ready <= 1.2x the bare ChatInterface's. Both servers
 left running, then each round opens each page in a fresh browser context (empty cache and storage: a
 first visit) and times `goto` until the question box is enabled. The two pages alternate within every
 round, so a neighbour's burst on the 2 shared cores falls on both; the ratio is of the medians.
+A third page, the ChatInterface plus the heading and buttons the issue requires (`gradio_floor
+--required`), measures what those component types alone cost.
 
 Run: python -m bench.page_load [--loads N]  (prints JSON; `bench.ui_latency` records it in ui.json)
 """
@@ -41,9 +43,13 @@ def compare(loads: int = 7, viewport: dict[str, int] | None = None) -> dict[str,
 
     _ensure_index()
     view = viewport or {"width": 1366, "height": 900}
-    ports = {"rag": _free_port(), "floor": _free_port()}
-    procs = {"rag": _start(ports["rag"]), "floor": _start(ports["floor"], floor=True)}
-    times: dict[str, list[float]] = {"rag": [], "floor": []}
+    ports = {"rag": _free_port(), "floor": _free_port(), "required": _free_port()}
+    procs = {
+        "rag": _start(ports["rag"]),
+        "floor": _start(ports["floor"], floor=True),
+        "required": _start(ports["required"], floor=True, required=True),
+    }
+    times: dict[str, list[float]] = {name: [] for name in procs}
     try:
         for name, proc in procs.items():
             _wait_http(f"http://127.0.0.1:{ports[name]}/", proc)
@@ -58,14 +64,16 @@ def compare(loads: int = 7, viewport: dict[str, int] | None = None) -> dict[str,
     finally:
         for proc in procs.values():
             stop_process(proc, timeout=15)
-    rag, floor = statistics.median(times["rag"]), statistics.median(times["floor"])
+    rag, floor, required = (statistics.median(times[name]) for name in ("rag", "floor", "required"))
     return {
         "what": "fresh browser context, goto -> question box enabled; servers already running",
         "loads": loads,
         "viewport": view,
         "rag_chat_s": {"median": rag, "runs": times["rag"]},
         "bare_chat_interface_s": {"median": floor, "runs": times["floor"]},
+        "required_chat_interface_s": {"median": required, "runs": times["required"]},
         "ratio": rag / floor,
+        "ratio_to_required": rag / required,
         "target_ratio": TARGET_RATIO,
     }
 

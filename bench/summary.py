@@ -17,6 +17,8 @@ from bench.common import RESULTS, read_result
 from bench.summary_targets import _fmt, _get, targets
 
 KNOWN = ("core", "ingest", "peer", "remote", "scale", "summary")
+
+
 def scale_section(scale: dict[str, Any]) -> list[str]:
     sizes = scale.get("sizes", {})
     order = sorted(sizes, key=lambda s: int(s.rstrip("k")) * (1000 if s.endswith("k") else 1))
