@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rag.answer.candidates import quotes_in
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.judge import LearnedJudge
 from rag.answer.policy import AnswerPolicy, resolve
@@ -240,7 +241,8 @@ class Engine:
                     None,
                 )
         if answer is None:
-            answer = self.extractive.answer(retrieval)
+            shown = quotes_in(history[-1].answer.citations) if history else frozenset()
+            answer = self.extractive.answer(retrieval, shown)
             if self.generative is None:
                 answer = replace(answer, outcome=outcomes.EXTRACTIVE)
             else:

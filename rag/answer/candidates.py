@@ -5,6 +5,7 @@ Shared by the extractive answerer's selection steps; kept apart so each file sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rag.answer.policy import AnswerPolicy, load_policy
@@ -24,6 +25,18 @@ class Candidate:
     end: int
     text: str
     score: float
+
+
+Quote = tuple[str, int, int]  # one quoted sentence: (chunk id, start, end), absolute offsets
+
+
+def quote_of(c: Candidate) -> Quote:
+    return (c.passage.chunk.id, c.start, c.end)
+
+
+def quotes_in(citations: Iterable[Citation]) -> frozenset[Quote]:
+    """The sentences an answer quoted, from its citations' highlights."""
+    return frozenset((c.chunk_id, s, e) for c in citations for s, e in c.highlights)
 
 
 def is_question(sentence: str) -> bool:

@@ -12,21 +12,30 @@ ranked by e5 similarity to the question instead. Every weight and limit is a fie
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import replace
 
 import numpy as np
 
 from rag.answer.candidates import (
     Candidate,
+    Quote,
     compose,
     is_question,
     one_per_document,
+    quote_of,
     states_field,
     terms_in,
 )
 from rag.answer.evidence import Evidence, assess, found_across_languages
 from rag.answer.judge import Decision, LearnedJudge
-from rag.answer.judged import chosen_candidates, judge_retrieval, ranked_candidates, related_candidates
+from rag.answer.judged import (
+    as_candidate,
+    chosen_candidates,
+    judge_retrieval,
+    ranked_candidates,
+    related_candidates,
+)
 from rag.answer.policy import AnswerPolicy, resolve
 from rag.answer.refusal import absent_from_corpus, refusal_text
 from rag.answer.similarity import SentenceSimilarity
@@ -128,16 +137,24 @@ class ExtractiveAnswerer:
         # other: the judge never saw a cross-lingual question, the rules were built for them.
         return by_rules and decision.answerable and not found.lacks_required
 
-    def answer(self, retrieval: Retrieval) -> Answer:
+    def answer(self, retrieval: Retrieval, shown: Collection[Quote] = ()) -> Answer:
         """The cited answer: the learned judge's sentences when it finds the passages answer; else an
         answer from text in the other language when the cross-lingual rules find one; else a refusal.
-        Without a judge (another embedder than it was trained with), the hand-written rules decide."""
+        Without a judge (another embedder than it was trained with), the hand-written rules decide.
+        `shown`: the sentences (chunk id, start, end) the previous answer of a chat already quoted; a
+        follow-up that the judge would answer with exactly those gets its next best sentences instead,
+        since the reader has those already ("What about North Korea?" after an answer about it)."""
         t0 = time.perf_counter()
         decision = self.decision(retrieval)
         evidence = self.evidence(retrieval)
         cross_lingual = evidence.answerable and evidence.cross_lingual  # the rules found it in the other language
         if decision is not None and decision.answerable and not evidence.lacks_required and not cross_lingual:
             picked = chosen_candidates(decision, retrieval)
+            if shown and self.judge is not None and all(quote_of(c) in shown for c in picked):
+                n = len(decision.candidates)
+                seen = {i for i in range(n) if quote_of(as_candidate(decision, retrieval, i)) in shown}
+                fresh = self.judge.choose_excluding(decision, retrieval.question, seen)
+                picked = [as_candidate(decision, retrieval, i) for i in fresh] or picked
             return self._finish(retrieval, picked, ranked_candidates(decision, retrieval), t0, decision)
         if decision is not None and not evidence.cross_lingual:
             evidence = replace(evidence, answerable=False)  # same-language verdicts are the judge's

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -137,6 +137,16 @@ class LearnedJudge:
         if p < thr:
             return Decision(False, p, thr, cands, scores, [])
         return Decision(True, p, thr, cands, scores, self._choose(cands, scores, lang))
+
+    def choose_excluding(self, decision: Decision, question: str, exclude: Collection[int]) -> list[int]:
+        """The answer's candidate indices chosen among those not in `exclude`, by the same rule (a
+        follow-up skips the sentences the previous answer already quoted); empty when none is left."""
+        keep = [i for i in range(len(decision.candidates)) if i not in exclude]
+        if not keep:
+            return []
+        lang = "ko" if detect_lang(question) == "ko" else "en"
+        chosen = self._choose([decision.candidates[i] for i in keep], decision.scores[keep], lang)
+        return [keep[j] for j in chosen]
 
     def _choose(self, cands: list[Candidate], scores: np.ndarray, lang: str) -> list[int]:
         policy = self.policy

@@ -33,3 +33,14 @@ def test_feedback_round_trips_and_names_a_bad_line(tmp_path: Path) -> None:
         fh.write("{not json\n")
     with pytest.raises(ValueError, match=":3:"):
         read_feedback(feedback_path(tmp_path))
+
+
+def test_a_follow_up_quotes_new_sentences_rather_than_the_ones_just_shown(corpus_engine: Engine) -> None:
+    from rag.answer.candidates import quotes_in
+    from rag.core.records import Turn
+
+    first = corpus_engine.ask("Which countries did Blinken say are supporting Russia's defense industrial base?")
+    follow_up = corpus_engine.ask("What about North Korea?", history=[Turn(first.question, first)])
+    assert not first.refused and not follow_up.refused
+    assert quotes_in(follow_up.citations) and not quotes_in(follow_up.citations) & quotes_in(first.citations)
+    assert "North Korea" in follow_up.answer

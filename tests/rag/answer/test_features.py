@@ -61,3 +61,17 @@ def test_question_features_aggregate_the_ranker_view() -> None:
     Q = question_features(X, np.array([2.0, -1.0, 0.5]))
     assert Q.shape == (len(QUESTION_FEATURES),)
     assert Q[QUESTION_FEATURES.index("s1")] == 2.0 and Q[QUESTION_FEATURES.index("s_gap")] == 1.5
+
+
+
+
+def test_a_term_every_candidate_holds_weighs_little_in_local_coverage() -> None:
+    # "bridge" is in every sentence: the topic, which tells none of them apart; "design" only in the last.
+    text = "The bridge opened in 1932. The bridge carries four lanes. Engineers praised the bridge design."
+    p = PassageIn(1, 0.03, 0.85, text, 0, [(0, 26), (27, 57), (58, 95)], None, "Harbor bridge")
+    q = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    _, X = sentence_features("Who praised the bridge design?", q, [p], lambda t: 2.0, lambda t: False, load_policy())
+    local, cov = X[:, col("cov_local")], X[:, col("cov_s")]
+    assert local[0] < 0.5 * cov[0]  # the index-wide weights count the topic in full, the local ones hardly
+    assert local[2] == local.max() and X[2, col("cov_local_rank")] == 0.0 and X[2, col("cov_local_gap")] == 0.0
+    assert X[1, col("cov_local_win")] >= local[0]  # the window adds the previous sentence's terms
