@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rag.answer.policy import AnswerPolicy, load_policy
 from rag.core.records import Chunk, Citation, Passage
+from rag.lang.questions import refers_back
 from rag.lang.terms import term_in_set
 from rag.lang.tokens import bigrams, token_set, tokens
 
@@ -75,6 +76,23 @@ def one_per_document(
         docs.add(path)
         if len(out) > policy.max_sentences:
             break
+    return out
+
+
+def with_context(picked: list[Candidate]) -> list[Candidate]:
+    """Quote the sentence before one that opens by pointing back ("And this is an ongoing
+    challenge"): without it the answer has a pronoun where its fact should be."""
+    out: list[Candidate] = []
+    have = {(c.passage.chunk.id, c.start) for c in picked}
+    for c in picked:
+        spans = c.passage.chunk.sentence_spans()
+        i = spans.index((c.start, c.end)) if (c.start, c.end) in spans else 0
+        if i > 0 and refers_back(c.text) and (c.passage.chunk.id, spans[i - 1][0]) not in have:
+            s, e = spans[i - 1]
+            text = c.passage.chunk.span_text(s, e).strip()
+            out.append(Candidate(c.passage, c.rank, s, e, text, c.score))
+            have.add((c.passage.chunk.id, s))
+        out.append(c)
     return out
 
 

@@ -23,19 +23,13 @@ from rag.answer.candidates import (
     compose,
     is_question,
     one_per_document,
-    quote_of,
     states_field,
     terms_in,
+    with_context,
 )
 from rag.answer.evidence import Evidence, assess, found_across_languages
 from rag.answer.judge import Decision, LearnedJudge
-from rag.answer.judged import (
-    as_candidate,
-    chosen_candidates,
-    judge_retrieval,
-    ranked_candidates,
-    related_candidates,
-)
+from rag.answer.judged import judge_retrieval, ranked_candidates, related_candidates, unshown_candidates
 from rag.answer.policy import AnswerPolicy, resolve
 from rag.answer.refusal import absent_from_corpus, refusal_text
 from rag.answer.similarity import SentenceSimilarity
@@ -44,7 +38,6 @@ from rag.embeddings.base import Embedder
 from rag.lang.questions import (
     asks_metadata,
     asks_quantity,
-    refers_back,
     requested_lang,
     states_quantity,
     wants_several_sources,
@@ -149,12 +142,7 @@ class ExtractiveAnswerer:
         evidence = self.evidence(retrieval)
         cross_lingual = evidence.answerable and evidence.cross_lingual  # the rules found it in the other language
         if decision is not None and decision.answerable and not evidence.lacks_required and not cross_lingual:
-            picked = chosen_candidates(decision, retrieval)
-            if shown and self.judge is not None and all(quote_of(c) in shown for c in picked):
-                n = len(decision.candidates)
-                seen = {i for i in range(n) if quote_of(as_candidate(decision, retrieval, i)) in shown}
-                fresh = self.judge.choose_excluding(decision, retrieval.question, seen)
-                picked = [as_candidate(decision, retrieval, i) for i in fresh] or picked
+            picked = unshown_candidates(self.judge, decision, retrieval, shown)
             return self._finish(retrieval, picked, ranked_candidates(decision, retrieval), t0, decision)
         if decision is not None and not evidence.cross_lingual:
             evidence = replace(evidence, answerable=False)  # same-language verdicts are the judge's
@@ -183,7 +171,7 @@ class ExtractiveAnswerer:
         about several, the sentence before one that points back, the language the question asks for."""
         if wants_several_sources(retrieval.question):
             picked = one_per_document(picked, cands, self.policy)
-        picked = self._with_context(picked)
+        picked = with_context(picked)
         wanted = requested_lang(retrieval.question)
         if wanted:
             picked = self._in_language(picked, cands, wanted)
@@ -313,22 +301,6 @@ class ExtractiveAnswerer:
                     if states_field(sent, chunk, field):
                         p = Passage(chunk, passage.score, None, passage.ranks)
                         out.append(Candidate(p, 0, s, e, sent, score + self.policy.meta_bonus))
-        return out
-
-    def _with_context(self, picked: list[Candidate]) -> list[Candidate]:
-        """Quote the sentence before one that opens by pointing back ("And this is an ongoing
-        challenge"): without it the answer has a pronoun where its fact should be."""
-        out: list[Candidate] = []
-        have = {(c.passage.chunk.id, c.start) for c in picked}
-        for c in picked:
-            spans = c.passage.chunk.sentence_spans()
-            i = spans.index((c.start, c.end)) if (c.start, c.end) in spans else 0
-            if i > 0 and refers_back(c.text) and (c.passage.chunk.id, spans[i - 1][0]) not in have:
-                s, e = spans[i - 1]
-                text = c.passage.chunk.span_text(s, e).strip()
-                out.append(Candidate(c.passage, c.rank, s, e, text, c.score))
-                have.add((c.passage.chunk.id, s))
-            out.append(c)
         return out
 
     def _translate(self, c: Candidate, lang: str) -> Candidate | None:

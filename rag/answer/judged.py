@@ -8,11 +8,11 @@ Usage:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from rag.answer.candidates import Candidate
+from rag.answer.candidates import Candidate, Quote, quote_of
 from rag.answer.features import PassageIn
 from rag.answer.judge import Decision, LearnedJudge
 from rag.core.records import Passage
@@ -46,6 +46,22 @@ def as_candidate(decision: Decision, retrieval: Retrieval, i: int) -> Candidate:
 
 def chosen_candidates(decision: Decision, retrieval: Retrieval) -> list[Candidate]:
     return [as_candidate(decision, retrieval, i) for i in decision.chosen]
+
+
+def unshown_candidates(
+    judge: LearnedJudge | None, decision: Decision, retrieval: Retrieval, shown: Collection[Quote]
+) -> list[Candidate]:
+    """The judge's chosen sentences; when every one of them is in `shown` (what the previous answer of
+    a chat quoted) and others remain, the same rule's choice among the others: a follow-up that
+    retrieval answers with the passage just quoted ("What about North Korea?") gets its next best
+    sentences, since the reader has those already."""
+    picked = chosen_candidates(decision, retrieval)
+    if judge is None or not shown or not all(quote_of(c) in shown for c in picked):
+        return picked
+    n = len(decision.candidates)
+    seen = {i for i in range(n) if quote_of(as_candidate(decision, retrieval, i)) in shown}
+    fresh = judge.choose_excluding(decision, retrieval.question, seen)
+    return [as_candidate(decision, retrieval, i) for i in fresh] or picked
 
 
 def ranked_candidates(decision: Decision, retrieval: Retrieval) -> list[Candidate]:
