@@ -60,8 +60,7 @@ def splits(data_dir: Path, sample: int | None = TRAIN_SAMPLE) -> dict[str, dict[
     """{train|dev: {en|ko: cases}}: English pools SQuAD's articles with TyDi English, Korean is TyDi."""
     return {
         "train": {
-            "en": load_public("squad2", "train", data_dir)
-            + load_public("tydiqa-en", "train", data_dir, sample),
+            "en": load_public("squad2", "train", data_dir) + load_public("tydiqa-en", "train", data_dir, sample),
             "ko": load_public("tydiqa-ko", "train", data_dir, sample),
         },
         "dev": {
@@ -75,11 +74,7 @@ def rows_for(cases: Sequence[Any], settings: Settings, progress: bool = False) -
     """Feature rows of the cases against their pool, cached by pool, cases and features version."""
     pooled = pooled_index(cases, settings, progress)
     ids = hashlib.sha256("\n".join(c.id for c in cases).encode()).hexdigest()[:12]
-    cache = (
-        cache_root()
-        / "training"
-        / f"{pool_key(cases, settings)}-{ids}-f{FEATURES_VERSION}.pkl"
-    )
+    cache = cache_root() / "training" / f"{pool_key(cases, settings)}-{ids}-f{FEATURES_VERSION}.pkl"
     if cache.exists():
         rows: list[Row] = pickle.loads(cache.read_bytes())
         return rows
@@ -92,14 +87,10 @@ def rows_for(cases: Sequence[Any], settings: Settings, progress: bool = False) -
     return rows
 
 
-def fit_logistic(
-    X: np.ndarray, y: np.ndarray, names: Sequence[str], w: np.ndarray | None = None
-) -> dict[str, Any]:
+def fit_logistic(X: np.ndarray, y: np.ndarray, names: Sequence[str], w: np.ndarray | None = None) -> dict[str, Any]:
     from sklearn.linear_model import LogisticRegression
 
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale < 1e-6] = 1.0
+    mean, scale = _standardiser(X)
     clf = LogisticRegression(C=L2_C, max_iter=3000)
     clf.fit((X - mean) / scale, y, sample_weight=w)
     return {
@@ -113,6 +104,7 @@ def fit_logistic(
 
 
 def _standardiser(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column mean and scale (a constant column keeps scale 1), exported with every linear model."""
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale < 1e-6] = 1.0
@@ -182,11 +174,7 @@ def pick(row: Row, scores: np.ndarray, ratio: float, max_chars: int, anywhere: b
 
 
 def measure(
-    rows: Sequence[Row],
-    scores: Sequence[np.ndarray],
-    probs: np.ndarray | None,
-    thr: float,
-    rule: tuple[float, int, bool],
+    rows: Sequence[Row], scores: Sequence[np.ndarray], probs: np.ndarray | None, thr: float, rule: tuple[float, int, bool]
 ) -> dict[str, float]:
     """facts, refusals and mean answer length of one language's rows (probs None: never refuse)."""
     answerable = [i for i, r in enumerate(rows) if r.kind == "answerable"]
@@ -207,9 +195,7 @@ def measure(
     for kind in ("unanswerable", "without-article"):
         idx = [i for i, r in enumerate(rows) if r.kind == kind]
         if idx:
-            out[f"{kind}_refused"] = (
-                float(np.mean([probs[i] < thr for i in idx])) if probs is not None else 0.0
-            )
+            out[f"{kind}_refused"] = float(np.mean([probs[i] < thr for i in idx])) if probs is not None else 0.0
     return out
 
 
@@ -230,9 +216,7 @@ def train(
     root = find_data_dir(data_dir)
     base = Settings(data_dir=cache_root() / "unused", answer_mode="extractive")
     parts = splits(root, sample)
-    data = {
-        s: {lang: rows_for(cases, base, progress) for lang, cases in by.items()} for s, by in parts.items()
-    }
+    data = {s: {lang: rows_for(cases, base, progress) for lang, cases in by.items()} for s, by in parts.items()}
     t_data = time.perf_counter() - t0
     train_rows = data["train"]["en"] + data["train"]["ko"]
     ranker = fit_ranker(train_rows, ranker_kind)
@@ -253,9 +237,7 @@ def train(
         fitting = [o for o in options if measured[o]["mean_answer_chars"] <= MAX_MEAN_CHARS] or options
         rule = max(fitting, key=lambda o: (measured[o]["facts"], -measured[o]["mean_answer_chars"]))
         cos = SENTENCE_FEATURES.index("cos")
-        baseline = measure(
-            dev, [r.X[:, cos] if len(r.X) else np.zeros(0) for r in dev], None, 0.0, (2.0, 0, False)
-        )
+        baseline = measure(dev, [r.X[:, cos] if len(r.X) else np.zeros(0) for r in dev], None, 0.0, (2.0, 0, False))
         thresholds[lang], rules[lang] = thr, rule
         report[lang] = {
             "learned": measured[rule],
@@ -278,10 +260,7 @@ def train(
         "dev_metrics": report,
         "curves": curves,
         "provenance": {
-            "files": {
-                **provenance(["squad2", "tydiqa-en", "tydiqa-ko"], "train", root),
-                **provenance(["tydiqa-en", "tydiqa-ko"], "dev", root),
-            },
+            "files": {**provenance(["squad2", "tydiqa-en", "tydiqa-ko"], "train", root), **provenance(["tydiqa-en", "tydiqa-ko"], "dev", root)},
             "seed": SEED,
             "train": f"SQuAD 2.0 articles {', '.join(train_titles)}; TyDi QA GoldP en-train and ko-train, {sample} questions each (seeded)",
             "dev": f"SQuAD 2.0 articles {', '.join(dev_titles)}; TyDi QA GoldP en-dev and ko-dev, all",
@@ -302,10 +281,7 @@ def _curve(rows: Sequence[Row], probs: np.ndarray) -> list[tuple[float, float, f
     ans = np.array([probs[i] for i, r in enumerate(rows) if r.kind == "answerable"])
     neg = np.array([probs[i] for i, r in enumerate(rows) if r.kind != "answerable"])
     grid = np.linspace(0.0, 1.0, 101)
-    return [
-        (round(float(t), 2), float((ans < t).mean()), float((neg < t).mean()) if len(neg) else 0.0)
-        for t in grid
-    ]
+    return [(round(float(t), 2), float((ans < t).mean()), float((neg < t).mean()) if len(neg) else 0.0) for t in grid]
 
 
 def _write_policy(thresholds: dict[str, float], rules: dict[str, tuple[float, int, bool]]) -> None:

@@ -143,7 +143,7 @@ def sentence_features(
     qtype = question_type(question)
     terms, anchors = question_terms(question, idf, policy)
     anchor_names = {a for a, _ in anchors}
-    rest = [(t, w) for t, w in terms if t not in anchor_names]
+    rest_w = np.array([0.0 if t in anchor_names else w for t, w in terms])  # the terms that are not names
     total_w = sum(w for _, w in terms) or 1.0
     w_max = max((w for _, w in terms), default=1.0) or 1.0
     q_unseen = sum(w for t, w in terms if unseen(t)) / total_w
@@ -184,7 +184,8 @@ def sentence_features(
             named = n_new_caps > 0 if not q_ko else bool(new_hangul)
             marks = sentence_marks(t)
             s_grams = bigrams(t)
-            presence.append([term_in_set(term, s_toks, s_grams) for term, _ in terms])
+            present = [term_in_set(term, s_toks, s_grams) for term, _ in terms]
+            presence.append(present)
             rows.append(
                 {
                     "cos": float(cos[si]),
@@ -199,7 +200,7 @@ def sentence_features(
                     "p_cos_max": float(cos.max()) if len(cos) else 0.0,
                     "cov_s": cov_s,
                     "cov_anchor_s": _coverage(anchors, t) if anchors else 1.0,
-                    "cov_rest_s": _coverage(rest, t) if rest else cov_s,
+                    "cov_rest_s": float(rest_w @ present) / rest_w.sum() if rest_w.sum() > 0 else cov_s,
                     "cov_win": max(cov_s, _coverage(terms, window)) if prev_t else cov_s,
                     "cov_p": cov_p,
                     "cov_title": cov_title,

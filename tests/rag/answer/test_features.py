@@ -63,8 +63,6 @@ def test_question_features_aggregate_the_ranker_view() -> None:
     assert Q[QUESTION_FEATURES.index("s1")] == 2.0 and Q[QUESTION_FEATURES.index("s_gap")] == 1.5
 
 
-
-
 def test_a_term_every_candidate_holds_weighs_little_in_local_coverage() -> None:
     # "bridge" is in every sentence: the topic, which tells none of them apart; "design" only in the last.
     text = "The bridge opened in 1932. The bridge carries four lanes. Engineers praised the bridge design."
