@@ -32,10 +32,10 @@ def _stored_texts(data: Path) -> list[str]:
 
 
 def _sentence_texts(data: Path) -> list[str]:
-    """The sentences ingest embeds for the answerer (rag.retrieval.sentence_vectors): every distinct sentence,
-    except a one-sentence chunk's, whose vector is the chunk's own."""
+    """The sentence texts ingest embeds for the answerer (rag.retrieval.sentence_vectors): every distinct
+    sentence alone (except a one-sentence chunk's, whose vector is the chunk's own) and after its title."""
     from rag.retrieval import lexical
-    from rag.retrieval.sentence_vectors import sentence_texts
+    from rag.retrieval.sentence_vectors import sentence_texts, titled
 
     seen: set[str] = set()
     out: list[str] = []
@@ -43,11 +43,11 @@ def _sentence_texts(data: Path) -> list[str]:
         sents = sentence_texts(chunk)
         if len(sents) == 1 and sents[0] == chunk.text.strip():
             seen.add(sents[0])
-            continue
         for t in sents:
-            if t not in seen:
-                seen.add(t)
-                out.append(t)
+            for text in (t, titled(chunk.title, t)):
+                if text not in seen:
+                    seen.add(text)
+                    out.append(text)
     return out
 
 

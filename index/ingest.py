@@ -328,7 +328,8 @@ def _sync_lexical(
     files = {key: entry.sha256 for key, entry in manifest.files.items()}
     if not lexical_write.current(ldir):
         chunks = store.all_chunks()
-        known = sentence_vectors.chunk_level_known(chunks, {}, store.embeddings_for_texts)
+        known = lexical_write.reusable_vectors(ldir)
+        known.update(sentence_vectors.chunk_level_known(chunks, known, store.embeddings_for_texts))
         with tqdm(desc="sentences", unit="sent", disable=not show, file=sys.stderr) as bar:
             built, embedded = sentence_vectors.build(chunks, embed, known, on_embedded=bar.update)
         lexical_write.rebuild(ldir, chunks, built, files)

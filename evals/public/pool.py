@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evals.public.datasets import PublicCase
+from index.ingest import ingest, lexical_dir
 from rag.core.config import Settings
+from rag.retrieval import lexical_write
 from rag.store import manifest
 
 
@@ -65,14 +67,15 @@ def pooled_index(cases: Sequence[PublicCase], base: Settings, progress: bool = F
     """Settings pointing at the pool's index, ingesting it first if the cache does not have it."""
     folder = cache_root() / pool_key(cases, base)
     settings = base.model_copy(update={"data_dir": folder / "index", "chroma_url": None})
-    if manifest.exists(folder / "index") and (folder / "READY").exists():
+    built = manifest.exists(folder / "index") and (folder / "READY").exists()
+    if built and lexical_write.current(lexical_dir(settings)):
         return settings
     docs = folder / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     for name, (title, paras) in articles(cases).items():
         (docs / name).write_text(article_text(title, paras), encoding="utf-8")
-    from index.ingest import ingest
-
+    # A pool of an older lexical format is brought up to date by the same ingest, which reuses the
+    # vectors it holds.
     ingest([docs], settings, progress=progress)
     (folder / "READY").write_text("built by rag eval --dataset\n", encoding="utf-8")
     return settings

@@ -34,7 +34,7 @@ from rag.lang.script import detect_lang
 from rag.lang.terms import classify_terms, term_in_set, term_weights
 from rag.lang.tokens import WORD, bigrams, token_set
 
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 # Caps that bound count-like features: part of the features' definition, trained with them.
 CAP_RANK, CAP_RANK_IN_PASSAGE, CAP_POSITION, CAP_NEW_CAPS = 10, 5, 10, 6
 CAP_NEW_HANGUL, CAP_SENTENCES, CAP_TERMS = 15, 20, 12
@@ -54,6 +54,7 @@ class PassageIn:
     sentences: Sequence[tuple[int, int]]  # absolute spans
     vectors: np.ndarray | None  # (n_sentences, dim) stored sentence vectors, aligned with `sentences`
     title: str = ""
+    titled: np.ndarray | None = None  # the same sentences embedded after the title (sentence_vectors)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class Candidate:
 SENTENCE_FEATURES = (
     # similarity
     "cos", "cos_gap", "cos_rank", "cos_z", "cos_rank_in_passage", "cos_next", "cos_prev",
+    # similarity to the sentence read after its document's title
+    "tcos", "tcos_gap", "tcos_rank", "tcos_z", "tcos_rank_in_passage", "tcos_gain",
     # passage / retrieval
     "p_rank", "p_rrf_rel", "p_dense", "p_dense_gap", "p_dense_missing", "p_cos_max",
     # lexical
@@ -89,7 +92,7 @@ SENTENCE_FEATURES = (
 
 QUESTION_FEATURES = (
     "s1", "s2", "s_gap", "s_mean_top3", "cos_max", "cov_s_best", "cov_anchor_best", "cov_p_max",
-    "cov_p_top1", "dense_top1", "dense_max", "miss_win_best", "miss_p_best", "miss_p_min", "q_unseen",
+    "cov_p_top1", "dense_top1", "dense_max", "tcos_max", "miss_win_best", "miss_p_best", "miss_p_min", "q_unseen",
     "q_ko", "q_nterms", "m_any_best", "n_cands_log", "best_p_rank", "cov_title_max",
     *(f"q_{t}" for t in QUESTION_TYPES),
 )  # fmt: skip
@@ -119,6 +122,14 @@ def question_terms(question: str, idf: Callable[[str], float], policy: AnswerPol
     weights = term_weights(keys, idf, predicate=policy.predicate_weight)
     terms = [(k.term, weights[k.term]) for k in keys]
     return terms, [(k.term, weights[k.term]) for k in keys if k.anchor]
+
+
+def _cosines(vectors: np.ndarray | None, qv: np.ndarray, n: int) -> np.ndarray:
+    """Cosine of the (unit) question vector to each stored sentence vector; zeros when absent."""
+    if vectors is None or len(vectors) != n:
+        return np.zeros(n, dtype=np.float32)
+    v = np.asarray(vectors, dtype=np.float32)
+    return np.asarray((v @ qv) / np.maximum(np.linalg.norm(v, axis=1), 1e-6), dtype=np.float32)
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
@@ -159,12 +170,9 @@ def sentence_features(
     for pi, p in enumerate(passages):
         spans = list(p.sentences) or [(p.start, p.start + len(p.text))]
         texts = [p.text[s - p.start : e - p.start].strip() for s, e in spans]
-        if p.vectors is not None and len(p.vectors) == len(spans):
-            v = np.asarray(p.vectors, dtype=np.float32)
-            cos = (v @ qv) / np.maximum(np.linalg.norm(v, axis=1), 1e-6)
-        else:
-            cos = np.zeros(len(spans), dtype=np.float32)
-        rank_in_p = _ranks(cos)
+        cos = _cosines(p.vectors, qv, len(spans))
+        tcos = _cosines(p.titled, qv, len(spans)) if p.titled is not None else cos
+        rank_in_p, trank_in_p = _ranks(cos), _ranks(tcos)
         cov_p = _coverage(terms, p.text)
         miss_p = _missing_max(terms, p.text, w_max)
         cov_title = _coverage(terms, p.title) if p.title else 0.0
@@ -192,6 +200,9 @@ def sentence_features(
                     "cos_next": float(cos[si + 1]) if si + 1 < len(spans) else float(cos[si]),
                     "cos_prev": float(cos[si - 1]) if si > 0 else float(cos[si]),
                     "cos_rank_in_passage": float(min(rank_in_p[si], CAP_RANK_IN_PASSAGE)),
+                    "tcos": float(tcos[si]),
+                    "tcos_gain": float(tcos[si] - cos[si]),
+                    "tcos_rank_in_passage": float(min(trank_in_p[si], CAP_RANK_IN_PASSAGE)),
                     "p_rank": float(p.rank),
                     "p_rrf_rel": p.score / top_rrf,
                     "p_dense": float(p.dense) if p.dense is not None else 0.0,
@@ -245,6 +256,8 @@ def _add_relative(rows: list[dict[str, float]], cands: list[Candidate]) -> None:
     """Features that compare a sentence with the other candidates of the same question."""
     cos_all = np.array([r["cos"] for r in rows])
     cov_all = np.array([r["cov_s"] for r in rows])
+    tcos_all = np.array([r["tcos"] for r in rows])
+    tcos_rank, tbest, tmu, tsd = _ranks(tcos_all), tcos_all.max(), tcos_all.mean(), tcos_all.std() or 1.0
     best, mu, sd = cos_all.max(), cos_all.mean(), cos_all.std() or 1.0
     cos_rank, cov_rank = _ranks(cos_all), _ranks(cov_all)
     pidx = np.array([c.p for c in cands])
@@ -267,6 +280,9 @@ def _add_relative(rows: list[dict[str, float]], cands: list[Candidate]) -> None:
         r["cos_gap"] = float(best - cos_all[i])
         r["cos_rank"] = float(min(cos_rank[i], CAP_RANK))
         r["cos_z"] = float((cos_all[i] - mu) / sd)
+        r["tcos_gap"] = float(tbest - tcos_all[i])
+        r["tcos_rank"] = float(min(tcos_rank[i], CAP_RANK))
+        r["tcos_z"] = float((tcos_all[i] - tmu) / tsd)
         r["cov_s_gap"] = float(cov_all.max() - cov_all[i])
         r["cov_s_rank"] = float(min(cov_rank[i], CAP_RANK))
 
@@ -322,6 +338,7 @@ def question_features(X: np.ndarray, scores: np.ndarray) -> np.ndarray:
         "cov_p_top1": float(X[top1, F["cov_p"]].max()),
         "dense_top1": float(X[top1, F["p_dense"]].max()),
         "dense_max": float(X[:, F["p_dense"]].max()),
+        "tcos_max": float(X[:, F["tcos"]].max()),
         "miss_win_best": float(X[b, F["miss_max_win"]]),
         "miss_p_best": float(X[b, F["miss_max_p"]]),
         "miss_p_min": float(X[:, F["miss_max_p"]].min()),

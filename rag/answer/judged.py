@@ -26,8 +26,12 @@ def passages_in(passages: Sequence[Passage], lexical: LexicalIndex) -> list[Pass
     out = []
     for rank, p in enumerate(passages, 1):
         c = p.chunk
-        vectors = lexical.sentences.for_chunk(c.id) if lexical.sentences is not None else None
-        out.append(PassageIn(rank, p.score, p.dense, c.text, c.start, c.sentence_spans(), vectors, c.title))
+        sv = lexical.sentences
+        vectors = sv.for_chunk(c.id) if sv is not None else None
+        titled = sv.for_chunk(c.id, titled=True) if sv is not None else None
+        out.append(
+            PassageIn(rank, p.score, p.dense, c.text, c.start, c.sentence_spans(), vectors, c.title, titled)
+        )
     return out
 
 
@@ -51,12 +55,12 @@ def chosen_candidates(decision: Decision, retrieval: Retrieval) -> list[Candidat
 def unshown_candidates(
     judge: LearnedJudge | None, decision: Decision, retrieval: Retrieval, shown: Collection[Quote]
 ) -> list[Candidate]:
-    """The judge's chosen sentences; when every one of them is in `shown` (what the previous answer of
-    a chat quoted) and others remain, the same rule's choice among the others: a follow-up that
+    """The judge's chosen sentences; when any of them is in `shown` (what the previous answer of a
+    chat quoted) and others remain, the same rule's choice among the others: a follow-up that
     retrieval answers with the passage just quoted ("What about North Korea?") gets its next best
     sentences, since the reader has those already."""
     picked = chosen_candidates(decision, retrieval)
-    if judge is None or not shown or not all(quote_of(c) in shown for c in picked):
+    if judge is None or not shown or not any(quote_of(c) in shown for c in picked):
         return picked
     n = len(decision.candidates)
     seen = {i for i in range(n) if quote_of(as_candidate(decision, retrieval, i)) in shown}

@@ -27,7 +27,7 @@ from rag.lang.script import is_hangul
 from rag.lang.tokens import tokens
 from rag.lang.transliteration import could_spell_a_name
 from rag.retrieval import bm25, lexical_db
-from rag.retrieval.sentence_vectors import Location, SentenceVectors
+from rag.retrieval.sentence_vectors import SENTENCES_VERSION, Location, SentenceVectors
 
 _CHUNK_CACHE = 8192  # chunks kept as objects: a question touches ~100; the UI's memory stays bounded
 _COLUMNS = "row, id, text, meta, sent_file, sent_first, sent_count"
@@ -138,7 +138,8 @@ class LexicalIndex:
         self._chunks: OrderedDict[str, Chunk] = OrderedDict()
         self._by_row: dict[int, str] = {}
         self._where: dict[str, Location] = {}
-        self.sentences = SentenceVectors(directory, self._locate)
+        paired = meta.get("sentences_version") == SENTENCES_VERSION
+        self.sentences = SentenceVectors(directory, self._locate, paired)
         self.vocabulary = Vocabulary(self)
         with self._lock:
             self.has_spellings = lexical_db.has_table(self._conn, "spellings")

@@ -26,7 +26,7 @@ from rag.core.records import Chunk
 from rag.lang.tokens import TOKENS_VERSION, tokens
 from rag.lang.transliteration import spelling_key
 from rag.retrieval import lexical_db
-from rag.retrieval.sentence_vectors import SentenceMatrix
+from rag.retrieval.sentence_vectors import SENTENCES_VERSION, SentenceMatrix
 from rag.retrieval.sentence_vectors import build as build_sentences
 
 # Rebuild when the rows added or masked since the last full build exceed this share of the live
@@ -135,6 +135,7 @@ def rebuild(directory: Path, chunks: Sequence[Chunk], sentences: SentenceMatrix,
                 {
                     "format": lexical_db.FORMAT_VERSION,
                     "tokens_version": TOKENS_VERSION,
+                    "sentences_version": SENTENCES_VERSION,
                     "docs": str(len(ordered)),
                     "tokens": str(total),
                     "next_row": str(len(ordered)),
@@ -169,7 +170,8 @@ def held(directory: Path) -> tuple[set[str], dict[str, str]]:
 
 
 def current(directory: Path) -> bool:
-    """The index is there, in this format, tokenised by this tokenizer, with its matrices present."""
+    """The index is there, in this format, tokenised by this tokenizer, its sentence vectors of this
+    version, with its matrices present."""
     if not lexical_db.exists(directory):
         return False
     conn = lexical_db.connect(directory, readonly=True)
@@ -178,7 +180,19 @@ def current(directory: Path) -> bool:
         names = [r[0] for r in conn.execute("SELECT DISTINCT sent_file FROM chunks")]
     finally:
         conn.close()
-    return meta.get("tokens_version") == TOKENS_VERSION and all((directory / n).exists() for n in names)
+    versions = meta.get("tokens_version") == TOKENS_VERSION and meta.get("sentences_version") == SENTENCES_VERSION
+    return versions and all((directory / n).exists() for n in names)
+
+
+def reusable_vectors(directory: Path) -> dict[str, np.ndarray]:
+    """Every sentence vector an index that is not current still holds (of an older tokenizer or
+    sentence-vector version), so rebuilding it embeds only what is new; {} when it cannot be read."""
+    if not lexical_db.exists(directory):
+        return {}
+    try:
+        return stored_vectors(directory, held(directory)[0])
+    except (OSError, ValueError, sqlite3.Error):
+        return {}
 
 
 def stored_vectors(directory: Path, ids: Collection[str]) -> dict[str, np.ndarray]:
@@ -197,8 +211,14 @@ def stored_vectors(directory: Path, ids: Collection[str]) -> dict[str, np.ndarra
             for name, first, shas in conn.execute(sql, part):
                 if name not in matrices:
                     matrices[name] = np.load(directory / name, mmap_mode="r")
+                matrix = matrices[name]
                 for j, sha in enumerate(s for s in shas.split(",") if s):
-                    out[sha] = np.asarray(matrices[name][first + j])
+                    row = np.asarray(matrix[first + j])
+                    if "/" in sha:  # [plain | titled]
+                        plain, with_title = sha.split("/")
+                        out[plain], out[with_title] = row[: len(row) // 2], row[len(row) // 2 :]
+                    else:  # an index from before SENTENCES_VERSION 2: the plain vector only
+                        out[sha] = row
     finally:
         conn.close()
     return out

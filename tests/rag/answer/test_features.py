@@ -50,6 +50,18 @@ def test_similarity_comes_from_the_stored_sentence_vectors() -> None:
     assert X[1, col("cos")] > 0.99 and X[1, col("cos_gap")] == 0.0
 
 
+def test_titled_similarity_comes_from_the_vectors_read_after_the_title_and_falls_back_to_plain() -> None:
+    plain = np.array([[0.2, 1, 0], [1, 0, 0], [0, 0, 1]], dtype=np.float32)
+    titled = np.array([[1, 0, 0], [0.5, 1, 0], [0, 0, 1]], dtype=np.float32)
+    q = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    with_title = PassageIn(1, 0.03, 0.85, TEXT, 0, SPANS, plain, "Harbor bridge", titled)
+    _, X = sentence_features("When did it open?", q, [with_title], lambda t: 2.0, lambda t: False, load_policy())
+    assert X[:, col("tcos_rank")].tolist() == [0.0, 1.0, 2.0]  # the titled view, not the plain one
+    assert X[0, col("tcos_gain")] > 0.5 and X[1, col("tcos_gain")] < 0
+    _, Y = features("When did it open?", plain)
+    assert (Y[:, col("tcos")] == Y[:, col("cos")]).all()  # an index without titled vectors
+
+
 def test_coverage_and_a_back_reference() -> None:
     _, X = features("Who praised the design?", None)
     assert X[2, col("cov_s")] > X[0, col("cov_s")]
