@@ -15,7 +15,7 @@ Usage:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,8 @@ class Row:
     y: np.ndarray  # 1: the sentence holds the gold answer in the question's own article
     texts: list[str]
     positions: list[tuple[int, int]] = field(default_factory=list)  # (passage index, sentence index)
+    lacks_name: bool = False  # rag.answer.evidence: a name or number asked about is in no passage
+    lacks_asked_for: bool = False  # nor the noun a "which X" question asks for
 
     @property
     def kind(self) -> str:
@@ -66,6 +68,7 @@ def build_rows(engine: Any, cases: Sequence[PublicCase]) -> list[Row]:
             ][:TOP_K]
         for setting, passages in settings.items():
             ins = passages_in(passages, lexical)
+            rules = engine.extractive.evidence(replace(retrieval, passages=passages))
             cands, X = sentence_features(case.question, q, ins, lexical.capped_idf, lexical.unseen, policy)
             y = np.zeros(len(cands), dtype=np.int8)
             if setting == POOL and case.answerable:
@@ -84,6 +87,8 @@ def build_rows(engine: Any, cases: Sequence[PublicCase]) -> list[Row]:
                     y,
                     [c.text for c in cands],
                     [(c.p, c.s) for c in cands],
+                    rules.lacks_name,
+                    rules.lacks_asked_for,
                 )
             )
     return rows

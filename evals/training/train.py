@@ -150,7 +150,7 @@ def judge_inputs(
                     scores[i] = predict_logit(model, r.X)
     else:
         scores = [predict_logit(ranker, r.X) if len(r.X) else np.zeros(0) for r in rows]
-    Q = np.array([question_features(r.X, s) for r, s in zip(rows, scores, strict=True)])
+    Q = np.array([question_features(r.X, s, r.lacks_name, r.lacks_asked_for) for r, s in zip(rows, scores, strict=True)])
     return Q, scores
 
 

@@ -54,10 +54,17 @@ class Evidence:
     missing: tuple[str, ...]  # key terms found in none of the candidate passages
     cross_lingual: bool  # the answer rests on text in another language than the question's
     best: Passage | None
-    # A name or number the question is about, or (English) the noun a "which X" question asks for, is in
-    # none of the passages, in either language: what the learned judge may not overrule (on the public dev split, also vetoing on never-used Korean nouns
-    # refused 14% of answerable Korean questions for 4% more unanswerable ones refused).
-    lacks_required: bool = False
+    # A name or number the question is about is in none of the passages, in either language.
+    lacks_name: bool = False
+    # (English) the noun a "which X" question asks for is in none of them. Both are features of the
+    # learned judge (rag.answer.features.question_features); measured on the public dev splits, also
+    # counting never-used Korean nouns refused 14% of answerable Korean questions for 4% more
+    # unanswerable ones refused, so those are not counted.
+    lacks_asked_for: bool = False
+
+    @property
+    def lacks_required(self) -> bool:
+        return self.lacks_name or self.lacks_asked_for
 
 
 def _group_text(chunk: Chunk, catalog: Mapping[str, Chunk]) -> list[str]:
@@ -225,9 +232,9 @@ def assess(
             if cov > best_cov:
                 best, best_cov = p, cov
     # English only for the "which X" noun: measured on the public dev splits (docs/design.md).
-    vetoes = {k.term for k in terms if k.anchor} | ({asked_for} if asked_for and q_lang == "en" else set())
-    lacks = bool(vetoes & set(missing))
-    return Evidence(False, max(best_cov, 0.0), missing, False, best or passages[0], lacks)
+    lacks_name = bool({k.term for k in terms if k.anchor} & set(missing))
+    lacks_asked_for = bool(asked_for and q_lang == "en" and asked_for in missing)
+    return Evidence(False, max(best_cov, 0.0), missing, False, best or passages[0], lacks_name, lacks_asked_for)
 
 
 def found_across_languages(

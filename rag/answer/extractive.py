@@ -115,7 +115,7 @@ class ExtractiveAnswerer:
         last = self._last_decision
         if last is not None and last[0] is retrieval:
             return last[1]
-        found = judge_retrieval(self.judge, retrieval, self.lexical)
+        found = judge_retrieval(self.judge, retrieval, self.lexical, self.evidence(retrieval))
         self._last_decision = (retrieval, found)
         return found
 
@@ -141,7 +141,7 @@ class ExtractiveAnswerer:
         decision = self.decision(retrieval)
         evidence = self.evidence(retrieval)
         cross_lingual = evidence.answerable and evidence.cross_lingual  # the rules found it in the other language
-        if decision is not None and decision.answerable and not evidence.lacks_required and not cross_lingual:
+        if decision is not None and decision.answerable and not cross_lingual:
             picked = unshown_candidates(self.judge, decision, retrieval, shown)
             return self._finish(retrieval, picked, ranked_candidates(decision, retrieval), t0, decision)
         if decision is not None and not evidence.cross_lingual:

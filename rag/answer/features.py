@@ -34,7 +34,7 @@ from rag.lang.script import detect_lang
 from rag.lang.terms import classify_terms, term_in_set, term_weights
 from rag.lang.tokens import WORD, bigrams, token_set
 
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "5"
 # Caps that bound count-like features: part of the features' definition, trained with them.
 CAP_RANK, CAP_RANK_IN_PASSAGE, CAP_POSITION, CAP_NEW_CAPS = 10, 5, 10, 6
 CAP_NEW_HANGUL, CAP_SENTENCES, CAP_TERMS = 15, 20, 12
@@ -93,7 +93,7 @@ SENTENCE_FEATURES = (
 QUESTION_FEATURES = (
     "s1", "s2", "s_gap", "s_mean_top3", "cos_max", "cov_s_best", "cov_anchor_best", "cov_p_max",
     "cov_p_top1", "dense_top1", "dense_max", "tcos_max", "miss_win_best", "miss_p_best", "miss_p_min", "q_unseen",
-    "q_ko", "q_nterms", "m_any_best", "n_cands_log", "best_p_rank", "cov_title_max",
+    "q_ko", "q_nterms", "m_any_best", "n_cands_log", "best_p_rank", "cov_title_max", "lacks_name", "lacks_asked_for",
     *(f"q_{t}" for t in QUESTION_TYPES),
 )  # fmt: skip
 
@@ -315,8 +315,14 @@ def _add_local_coverage(rows: list[dict[str, float]], cands: list[Candidate], pr
         r["cov_local_rank"] = float(min(rank[i], CAP_RANK))
 
 
-def question_features(X: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Aggregates over one question's candidates, given the ranker's logit for each: the judge's input."""
+def question_features(
+    X: np.ndarray, scores: np.ndarray, lacks_name: bool = False, lacks_asked_for: bool = False
+) -> np.ndarray:
+    """Aggregates over one question's candidates, given the ranker's logit for each: the judge's input.
+    `lacks_name`: a name or number the question is about is in none of the passages in either
+    language; `lacks_asked_for`: nor (English) the noun a "which X" question asks for
+    (rag.answer.evidence). Both were vetoes the judge could not overrule; as features their weight is
+    learned with the rest (docs/design.md)."""
     F = {f: i for i, f in enumerate(SENTENCE_FEATURES)}
     if len(X) == 0:
         return np.zeros(len(QUESTION_FEATURES), dtype=np.float32)
@@ -349,6 +355,8 @@ def question_features(X: np.ndarray, scores: np.ndarray) -> np.ndarray:
         "n_cands_log": math.log(1 + len(X)),
         "best_p_rank": float(X[b, F["p_rank"]]),
         "cov_title_max": float(X[:, F["cov_title"]].max()),
+        "lacks_name": float(lacks_name),
+        "lacks_asked_for": float(lacks_asked_for),
         **{f"q_{t}": float(X[0, F[f"q_{t}"]]) for t in QUESTION_TYPES},
     }
     return np.array([vals[f] for f in QUESTION_FEATURES], dtype=np.float32)

@@ -126,6 +126,8 @@ class LearnedJudge:
         passages: Sequence[PassageIn],
         idf: Callable[[str], float],
         unseen: Callable[[str], bool],
+        lacks_name: bool = False,
+        lacks_asked_for: bool = False,
     ) -> Decision:
         lang = "ko" if detect_lang(question) == "ko" else "en"
         thr = self.threshold(lang)
@@ -133,7 +135,7 @@ class LearnedJudge:
         if not cands:
             return Decision(False, 0.0, thr, cands, np.zeros(0), [])
         scores = predict_logit(self.spec["ranker"], X)
-        p = sigmoid(float(predict_logit(self.spec["judge"], question_features(X, scores)[None, :])[0]))
+        p = sigmoid(float(predict_logit(self.spec["judge"], question_features(X, scores, lacks_name, lacks_asked_for)[None, :])[0]))
         if p < thr:
             return Decision(False, p, thr, cands, scores, [])
         return Decision(True, p, thr, cands, scores, self._choose(cands, scores, lang))

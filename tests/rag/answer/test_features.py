@@ -75,6 +75,15 @@ def test_question_features_aggregate_the_ranker_view() -> None:
     assert Q[QUESTION_FEATURES.index("s1")] == 2.0 and Q[QUESTION_FEATURES.index("s_gap")] == 1.5
 
 
+def test_a_name_or_asked_for_noun_missing_from_every_passage_is_a_judge_feature() -> None:
+    _, X = features("When did the bridge open?", None)
+    scores = np.array([2.0, -1.0, 0.5])
+    name, asked = QUESTION_FEATURES.index("lacks_name"), QUESTION_FEATURES.index("lacks_asked_for")
+    assert question_features(X, scores)[[name, asked]].tolist() == [0.0, 0.0]
+    assert question_features(X, scores, lacks_name=True)[[name, asked]].tolist() == [1.0, 0.0]
+    assert question_features(X, scores, lacks_asked_for=True)[[name, asked]].tolist() == [0.0, 1.0]
+
+
 def test_a_term_every_candidate_holds_weighs_little_in_local_coverage() -> None:
     # "bridge" is in every sentence: the topic, which tells none of them apart; "design" only in the last.
     text = "The bridge opened in 1932. The bridge carries four lanes. Engineers praised the bridge design."
