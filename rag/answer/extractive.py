@@ -135,7 +135,7 @@ class ExtractiveAnswerer:
         answer from text in the other language when the cross-lingual rules find one; else a refusal.
         Without a judge (another embedder than it was trained with), the hand-written rules decide.
         `shown`: the sentences (chunk id, start, end) the previous answer of a chat already quoted; a
-        follow-up that the judge would answer with exactly those gets its next best sentences instead,
+        follow-up that the judge would answer with any of those gets its next best sentences instead,
         since the reader has those already ("What about North Korea?" after an answer about it)."""
         t0 = time.perf_counter()
         decision = self.decision(retrieval)
