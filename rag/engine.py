@@ -134,7 +134,8 @@ class Engine:
         self.retriever = HybridRetriever(
             self.store, self.lexical, self.embedder, settings.candidates, self.retrieval_policy
         )
-        judge = LearnedJudge.load(current, self.policy) if self.settings.judge else None
+        titled = self.lexical.sentences.paired if self.lexical.sentences is not None else True
+        judge = LearnedJudge.load(current, self.policy, titled) if self.settings.judge else None
         self.extractive = ExtractiveAnswerer(self.lexical, self.embedder, self.policy, judge=judge)
         self.generative = self._build_generative()
 

