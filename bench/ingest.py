@@ -35,7 +35,7 @@ def _sentence_texts(data: Path) -> list[str]:
     """The sentence texts ingest embeds for the answerer (rag.retrieval.sentence_vectors): every distinct
     sentence alone (except a one-sentence chunk's, whose vector is the chunk's own) and after its title."""
     from rag.retrieval import lexical
-    from rag.retrieval.sentence_vectors import sentence_texts, titled
+    from rag.retrieval.sentence_vectors import after_title, sentence_texts
 
     seen: set[str] = set()
     out: list[str] = []
@@ -44,7 +44,7 @@ def _sentence_texts(data: Path) -> list[str]:
         if len(sents) == 1 and sents[0] == chunk.text.strip():
             seen.add(sents[0])
         for t in sents:
-            for text in (t, titled(chunk.title, t)):
+            for text in (t, after_title(chunk.title, t)):
                 if text not in seen:
                     seen.add(text)
                     out.append(text)

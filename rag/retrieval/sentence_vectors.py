@@ -37,7 +37,7 @@ def sentence_texts(chunk: Chunk) -> list[str]:
     return [chunk.span_text(s, e).strip() for s, e in chunk.sentence_spans()]
 
 
-def titled(title: str, sentence: str) -> str:
+def after_title(title: str, sentence: str) -> str:
     """The sentence as the titled vector reads it: after its document's title, unless it is the title
     or already starts with it."""
     title = title.strip()
@@ -112,7 +112,7 @@ def build(
         rows[c.id] = (len(pairs), len(sents))
         for t in sents:
             pair = []
-            for text in (t, titled(c.title, t)):
+            for text in (t, after_title(c.title, t)):
                 sha = _sha(text)
                 pair.append(sha)
                 if sha not in known and sha not in todo:

