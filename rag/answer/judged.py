@@ -27,9 +27,7 @@ def passages_in(passages: Sequence[Passage], lexical: LexicalIndex) -> list[Pass
     out = []
     for rank, p in enumerate(passages, 1):
         c = p.chunk
-        sv = lexical.sentences
-        vectors = sv.for_chunk(c.id) if sv is not None else None
-        titled = sv.for_chunk(c.id, titled=True) if sv is not None else None
+        vectors, titled = lexical.sentences.both_for_chunk(c.id) if lexical.sentences is not None else (None, None)
         out.append(
             PassageIn(rank, p.score, p.dense, c.text, c.start, c.sentence_spans(), vectors, c.title, titled)
         )

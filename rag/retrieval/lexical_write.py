@@ -26,7 +26,7 @@ from rag.core.records import Chunk
 from rag.lang.tokens import TOKENS_VERSION, tokens
 from rag.lang.transliteration import spelling_key
 from rag.retrieval import lexical_db
-from rag.retrieval.sentence_vectors import SENTENCES_VERSION, SentenceMatrix
+from rag.retrieval.sentence_vectors import SENTENCES_VERSION, SentenceMatrix, known_of_row
 from rag.retrieval.sentence_vectors import build as build_sentences
 
 # Rebuild when the rows added or masked since the last full build exceed this share of the live
@@ -211,14 +211,8 @@ def stored_vectors(directory: Path, ids: Collection[str]) -> dict[str, np.ndarra
             for name, first, shas in conn.execute(sql, part):
                 if name not in matrices:
                     matrices[name] = np.load(directory / name, mmap_mode="r")
-                matrix = matrices[name]
-                for j, sha in enumerate(s for s in shas.split(",") if s):
-                    row = np.asarray(matrix[first + j])
-                    if "/" in sha:  # [plain | titled]
-                        plain, with_title = sha.split("/")
-                        out[plain], out[with_title] = row[: len(row) // 2], row[len(row) // 2 :]
-                    else:  # an index from before SENTENCES_VERSION 2: the plain vector only
-                        out[sha] = row
+                for j, entry in enumerate(s for s in shas.split(",") if s):
+                    out.update(known_of_row(entry, np.asarray(matrices[name][first + j])))
     finally:
         conn.close()
     return out

@@ -50,6 +50,22 @@ def _sha(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
+def _halves(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A stored [plain | titled] row (or rows) split into its two vectors."""
+    dim = rows.shape[-1] // 2
+    return rows[..., :dim], rows[..., dim:]
+
+
+def known_of_row(entry: str, row: np.ndarray) -> dict[str, np.ndarray]:
+    """The vectors of one stored row by text hash, for reuse: `entry` is the row's "plain/titled"
+    hash pair, or a single hash in an index from before SENTENCES_VERSION 2 (the plain vector only)."""
+    if "/" not in entry:
+        return {entry: row}
+    plain, with_title = entry.split("/")
+    vectors = _halves(row)
+    return {plain: vectors[0], with_title: vectors[1]}
+
+
 @dataclass
 class SentenceMatrix:
     """Freshly built vectors for a list of chunks, before they are written (rows in chunk order)."""
@@ -82,17 +98,22 @@ class SentenceVectors:
             self._files[name] = np.load(self.directory / name, mmap_mode="r")
         return self._files[name]
 
-    def for_chunk(self, chunk_id: str, titled: bool = False) -> np.ndarray | None:
-        """The chunk's sentence vectors (n, dim): each sentence alone, or after its title."""
+    def for_chunk(self, chunk_id: str) -> np.ndarray | None:
+        """The chunk's sentence vectors (n, dim), each sentence alone."""
+        return self.both_for_chunk(chunk_id)[0]
+
+    def both_for_chunk(self, chunk_id: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(each sentence alone, each after its title), both (n, dim); the titled ones are None in an
+        index written before them."""
         where = self._locate(chunk_id)
         if where is None:
-            return None
+            return None, None
         name, first, count = where
         rows = self.matrix(name)[first : first + count]
         if not self.paired:
-            return None if titled else np.asarray(rows, dtype=np.float32)
-        dim = rows.shape[1] // 2
-        return np.asarray(rows[:, dim:] if titled else rows[:, :dim], dtype=np.float32)
+            return np.asarray(rows, dtype=np.float32), None
+        plain, with_title = _halves(rows)
+        return np.asarray(plain, dtype=np.float32), np.asarray(with_title, dtype=np.float32)
 
 
 def build(

