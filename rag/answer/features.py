@@ -256,10 +256,14 @@ def _add_relative(rows: list[dict[str, float]], cands: list[Candidate]) -> None:
     """Features that compare a sentence with the other candidates of the same question."""
     cos_all = np.array([r["cos"] for r in rows])
     cov_all = np.array([r["cov_s"] for r in rows])
-    tcos_all = np.array([r["tcos"] for r in rows])
-    tcos_rank, tbest, tmu, tsd = _ranks(tcos_all), tcos_all.max(), tcos_all.mean(), tcos_all.std() or 1.0
-    best, mu, sd = cos_all.max(), cos_all.mean(), cos_all.std() or 1.0
-    cos_rank, cov_rank = _ranks(cos_all), _ranks(cov_all)
+    cov_rank = _ranks(cov_all)
+    for view in ("cos", "tcos"):  # each similarity (plain, titled) against the question's other candidates
+        values = np.array([r[view] for r in rows])
+        rank, best, mu, sd = _ranks(values), values.max(), values.mean(), values.std() or 1.0
+        for i, r in enumerate(rows):
+            r[f"{view}_gap"] = float(best - values[i])
+            r[f"{view}_rank"] = float(min(rank[i], CAP_RANK))
+            r[f"{view}_z"] = float((values[i] - mu) / sd)
     pidx = np.array([c.p for c in cands])
     n_p = int(pidx.max()) + 1
     p_cos = np.array([cos_all[pidx == j].max() if (pidx == j).any() else -1 for j in range(n_p)])
@@ -277,12 +281,6 @@ def _add_relative(rows: list[dict[str, float]], cands: list[Candidate]) -> None:
         r["cov_gap_in_p"] = float(p_cov_s_max[j] - cov_all[i])
         r["p_cos_rank"] = float(p_cos_rank[j])
         r["p_cov_rank"] = float(p_cov_rank[j])
-        r["cos_gap"] = float(best - cos_all[i])
-        r["cos_rank"] = float(min(cos_rank[i], CAP_RANK))
-        r["cos_z"] = float((cos_all[i] - mu) / sd)
-        r["tcos_gap"] = float(tbest - tcos_all[i])
-        r["tcos_rank"] = float(min(tcos_rank[i], CAP_RANK))
-        r["tcos_z"] = float((tcos_all[i] - tmu) / tsd)
         r["cov_s_gap"] = float(cov_all.max() - cov_all[i])
         r["cov_s_rank"] = float(min(cov_rank[i], CAP_RANK))
 
